@@ -1,0 +1,69 @@
+# The two commands of the README: `make run` and `make test`. Each does all of its set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PORT ?= 8000
+
+.PHONY: run test setup test-setup translations migrate demo urls messages bench clean
+
+run: setup migrate demo urls
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+test: test-setup
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed translations
+
+test-setup: setup $(VENV)/.installed-test node_modules/.installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-test.txt
+	touch $@
+
+# axe-core for the accessibility tests (test-only, from the npm registry, never served).
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+# Compiled catalogs are build output (git-ignored), made from the committed .po files.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d kiosk/translations
+
+migrate: setup
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) seed-demo --if-empty
+
+urls:
+	@echo ""
+	@echo "Screens (on this machine: http://localhost:$(PORT); on the LAN use this PC's address):"
+	@echo "  Landing page        http://localhost:$(PORT)/"
+	@echo "  Citizen kiosk       http://localhost:$(PORT)/kiosk   (pair it first: Admin > Kiosks)"
+	@echo "  Staff console       http://localhost:$(PORT)/console"
+	@echo "  Field logging       http://localhost:$(PORT)/field"
+	@echo "  Waiting-room board  http://localhost:$(PORT)/display?site=DEMO"
+	@echo "  Reports (VHXH)      http://localhost:$(PORT)/reports"
+	@echo "  Administration      http://localhost:$(PORT)/admin"
+	@echo "  Sign in             http://localhost:$(PORT)/login"
+	@echo "  Health check        http://localhost:$(PORT)/healthz"
+	@echo "Demo logins (change them before real use): admin/admin-demo, canbo/canbo-demo,"
+	@echo "  doanvien/doanvien-demo, vhxh/vhxh-demo, thanhpho/thanhpho-demo"
+	@echo ""
+
+# Developer helper: refresh the message catalog after adding UI strings.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* node_modules' \
+	  --no-location --sort-output -o kiosk/translations/messages.pot .
+	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations -l en --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) node_modules

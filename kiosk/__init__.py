@@ -1,0 +1,122 @@
+"""The digital-help kiosk of a one-stop service centre: create_app() builds the Flask app."""
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from kiosk.config import Defaults, env_overrides
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error pages, CLI. No queries."""
+    app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True,
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    register_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errors(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def register_config(app: Flask, test_config: dict | None) -> None:
+    """Layer the configuration: code defaults, instance/config.py, environment, test overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(env_overrides())
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path))
+    url = app.config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'kiosk.sqlite3'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for plain postgresql:// URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_or_create_secret_key(instance: Path) -> str:
+    """Read instance/secret_key, creating it (mode 600) on first start; never in the repo."""
+    path = instance / "secret_key"
+    instance.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another worker created it first
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty; delete it to generate a new key")
+    return key
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    from kiosk.extensions import babel, csrf, db, login_manager, migrate, set_sqlite_busy_timeout
+    from kiosk.main.views import select_locale
+
+    set_sqlite_busy_timeout(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "kiosk" / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(ROOT / "kiosk" / "translations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    import kiosk.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    from kiosk.auth.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each feature's blueprint."""
+    from kiosk import admin, assists, auth, display, main, platforms, queue, reports, staff, touch
+
+    for feature in (main, auth, queue, touch, platforms, staff, assists, display, reports, admin):
+        app.register_blueprint(feature.bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Per-request hooks: CSRF for browser requests, not for token-authenticated API calls."""
+    from kiosk.hooks import check_csrf, security_headers
+
+    app.before_request(check_csrf)
+    app.after_request(security_headers)
+
+
+def register_errors(app: Flask) -> None:
+    """Error pages and JSON errors."""
+    from kiosk.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals the templates use."""
+    from kiosk.templating import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    """Add the flask commands."""
+    from kiosk.cli import register
+
+    register(app)

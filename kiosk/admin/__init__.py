@@ -1,0 +1,6 @@
+"""Feature package: admin."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from kiosk.admin import views  # noqa: E402,F401

@@ -1,0 +1,6 @@
+"""Feature package: assists."""
+from flask import Blueprint
+
+bp = Blueprint("assists", __name__)
+
+from kiosk.assists import views  # noqa: E402,F401

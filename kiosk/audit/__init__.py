@@ -1,0 +1,1 @@
+"""Audit log of exports, deletions and administrative changes."""

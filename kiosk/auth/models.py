@@ -1,0 +1,62 @@
+"""Users, roles and API tokens."""
+from datetime import datetime
+
+from flask import current_app
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from kiosk.dbtypes import UTCDateTime, utc_now
+from kiosk.extensions import db
+
+ROLES = ("admin", "officer", "volunteer", "reporter", "city")
+STAFF_ROLES = ("admin", "officer", "volunteer")
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in: staff, the VHXH office, an administrator or the city."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_place: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    site = relationship("Site")
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash of the password."""
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        """Tell whether the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def first_name(self) -> str:
+        """The given name, last word of a Vietnamese full name."""
+        parts = (self.full_name or self.username).split()
+        return parts[-1] if parts else self.username
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,67 @@
+"""Sign in and out."""
+from urllib.parse import urlsplit
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from kiosk.auth import bp
+from kiosk.auth.decorators import role_required
+from kiosk.auth.forms import LoginForm
+from kiosk.auth.services import authenticate
+
+HOME_BY_ROLE = {
+    "admin": "admin.index",
+    "officer": "staff.console",
+    "volunteer": "staff.console",
+    "reporter": "reports.index",
+    "city": "reports.index",
+}
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `target` if it is a path on this server, else None (no open redirects)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def home_for(user) -> str:
+    """Return the URL a user lands on after signing in."""
+    return url_for(HOME_BY_ROLE.get(user.role, "main.index"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form and sign the user in."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.username.data.strip(), form.password.data)
+        if user is None:
+            form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or home_for(user))
+    elif current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(request.args.get("next")) or home_for(current_user))
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign the user out."""
+    logout_user()
+    flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/api/v1/me")
+@role_required()
+def me():
+    """Return who the token or session belongs to."""
+    return jsonify({"username": current_user.username, "role": current_user.role,
+                    "site": current_user.site.code})

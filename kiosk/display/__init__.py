@@ -1,0 +1,6 @@
+"""Feature package: display."""
+from flask import Blueprint
+
+bp = Blueprint("display", __name__)
+
+from kiosk.display import views  # noqa: E402,F401

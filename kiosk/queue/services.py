@@ -1,0 +1,223 @@
+"""Changing the queue: issue, call, recall, transfer, serve, finish. Flush, never commit."""
+import secrets
+from datetime import datetime
+
+from sqlalchemy import and_, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kiosk.extensions import db
+from kiosk.queue.hours import is_open
+from kiosk.queue.models import (
+    OPEN_STATUSES, Desk, Service, Site, Ticket, TicketCounter, TicketEvent,
+)
+from kiosk.timeutil import local_today, utcnow
+
+
+class QueueError(Exception):
+    """A queue action that cannot be done; `code` is stable, the message is for people."""
+
+    def __init__(self, code: str, message: str = ""):
+        super().__init__(message or code)
+        self.code = code
+
+
+def next_number(site_id: int, service_id: int, day) -> int:
+    """Increment and return the day's counter for a service in one atomic statement.
+
+    INSERT … ON CONFLICT DO UPDATE … RETURNING takes the row's write lock, so concurrent
+    kiosks in several processes get consecutive numbers; a rolled-back issue rolls the
+    counter back too, so the sequence has no gaps.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(TicketCounter)
+        .values(site_id=site_id, service_id=service_id, day=day, last_number=1)
+        .on_conflict_do_update(
+            index_elements=["site_id", "service_id", "day"],
+            set_={"last_number": TicketCounter.last_number + 1},
+        )
+        .returning(TicketCounter.last_number)
+    )
+    return db.session.execute(stmt).scalar_one()
+
+
+def add_event(ticket: Ticket, kind: str, desk: Desk | None = None, at: datetime | None = None):
+    """Record a step in a ticket's life (the display announces calls and recalls)."""
+    event = TicketEvent(site_id=ticket.site_id, ticket_id=ticket.id, kind=kind,
+                        desk_id=desk.id if desk else ticket.desk_id, at=at or utcnow())
+    db.session.add(event)
+    return event
+
+
+def issue_ticket(site: Site, service: Service, priority: bool = False,
+                 kiosk_id: int | None = None, now: datetime | None = None) -> Ticket:
+    """Issue the next number of a service at a site, unless closed or capped."""
+    now = now or utcnow()
+    if not site.active or not service.active or service.site_id != site.id:
+        raise QueueError("unavailable", "service not available at this site")
+    if not is_open(site.opening_hours, now):
+        raise QueueError("closed", "the centre is closed now")
+    day = local_today(now)
+    number = next_number(site.id, service.id, day)
+    if service.daily_cap is not None and number > service.daily_cap:
+        raise QueueError("capped", "the service reached its daily limit")
+    ticket = Ticket(site_id=site.id, service_id=service.id, issued_service_id=service.id, day=day, number=number,
+                    label=f"{service.prefix}{number:03d}", priority=bool(priority),
+                    status="waiting", token=secrets.token_urlsafe(18), kiosk_id=kiosk_id,
+                    issued_at=now)
+    db.session.add(ticket)
+    db.session.flush()
+    add_event(ticket, "issued", at=now)
+    db.session.flush()
+    return ticket
+
+
+def _desk_candidates(desk: Desk, day, priority: bool | None):
+    """Select the waiting tickets this desk may call, oldest first."""
+    service_ids = [s.id for s in desk.services if s.active]
+    stmt = (
+        db.select(Ticket)
+        .where(Ticket.site_id == desk.site_id, Ticket.day == day, Ticket.status == "waiting",
+               Ticket.service_id.in_(service_ids),
+               or_(Ticket.desk_id.is_(None), Ticket.desk_id == desk.id))
+        .order_by(Ticket.issued_at, Ticket.id)
+        .limit(5)
+    )
+    if priority is not None:
+        stmt = stmt.where(Ticket.priority.is_(priority))
+    return list(db.session.execute(stmt).scalars())
+
+
+def _pick_order(desk: Desk, day) -> list[Ticket]:
+    """Order the candidates by the site's priority policy (strict, or N normal : 1 priority)."""
+    prio = _desk_candidates(desk, day, True)
+    normal = _desk_candidates(desk, day, False)
+    site = desk.site
+    if site.priority_policy == "strict":
+        return prio + normal
+    prio_turn = desk.normal_streak >= max(site.interleave_n, 1)
+    if prio and (not normal or prio_turn or prio[0].issued_at <= normal[0].issued_at):
+        return prio + normal
+    return normal + prio
+
+
+def open_ticket_at(desk: Desk) -> Ticket | None:
+    """Return the ticket a desk has called or is serving, if any."""
+    stmt = db.select(Ticket).where(Ticket.desk_id == desk.id,
+                                   Ticket.status.in_(("called", "serving")))
+    return db.session.execute(stmt.limit(1)).scalar_one_or_none()
+
+
+def call_next(desk: Desk, user_id: int | None = None, now: datetime | None = None) -> Ticket | None:
+    """Call the next ticket for a desk; None when nobody waits.
+
+    Claimed with a compare-and-set UPDATE (… WHERE status = 'waiting'), so two desks calling
+    at the same instant never get the same ticket: the loser sees 0 rows and tries the next.
+    """
+    now = now or utcnow()
+    if desk.paused:
+        raise QueueError("paused", "the desk is paused")
+    current = open_ticket_at(desk)
+    if current is not None:
+        raise QueueError("busy", current.label)
+    day = local_today(now)
+    for _attempt in range(5):
+        candidates = _pick_order(desk, day)
+        if not candidates:
+            return None
+        for ticket in candidates:
+            claimed = db.session.execute(
+                update(Ticket)
+                .where(and_(Ticket.id == ticket.id, Ticket.status == "waiting"))
+                .values(status="called", desk_id=desk.id, called_at=now, served_by_id=user_id)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if claimed == 1:
+                db.session.refresh(ticket)
+                desk.normal_streak = 0 if ticket.priority else desk.normal_streak + 1
+                add_event(ticket, "called", desk, at=now)
+                db.session.flush()
+                return ticket
+    return None
+
+
+def recall(ticket: Ticket, now: datetime | None = None) -> Ticket:
+    """Announce a called ticket again."""
+    if ticket.status != "called":
+        raise QueueError("not_called", "only a called ticket can be recalled")
+    ticket.recall_count += 1
+    add_event(ticket, "recalled", at=now)
+    db.session.flush()
+    return ticket
+
+
+def mark_no_show(ticket: Ticket, now: datetime | None = None) -> Ticket:
+    """Close a called ticket whose citizen did not come, after the site's number of recalls."""
+    if ticket.status != "called":
+        raise QueueError("not_called", "only a called ticket can be a no-show")
+    site = db.session.get(Site, ticket.site_id)
+    if ticket.recall_count < site.noshow_after_recalls:
+        raise QueueError("recall_first", str(site.noshow_after_recalls))
+    ticket.status = "no_show"
+    ticket.ended_at = now or utcnow()
+    add_event(ticket, "no_show", at=ticket.ended_at)
+    db.session.flush()
+    return ticket
+
+
+def start_serving(ticket: Ticket, now: datetime | None = None) -> Ticket:
+    """Mark that the citizen sat down at the desk."""
+    if ticket.status != "called":
+        raise QueueError("not_called", "only a called ticket can be started")
+    ticket.status = "serving"
+    ticket.started_at = now or utcnow()
+    add_event(ticket, "started", at=ticket.started_at)
+    db.session.flush()
+    return ticket
+
+
+def finish(ticket: Ticket, now: datetime | None = None) -> Ticket:
+    """Close a ticket as served."""
+    if ticket.status not in ("called", "serving"):
+        raise QueueError("not_open", "only a called or serving ticket can be finished")
+    now = now or utcnow()
+    ticket.started_at = ticket.started_at or ticket.called_at or now
+    ticket.status = "done"
+    ticket.ended_at = now
+    add_event(ticket, "finished", at=now)
+    db.session.flush()
+    return ticket
+
+
+def transfer(ticket: Ticket, service: Service | None = None, desk: Desk | None = None,
+             now: datetime | None = None) -> Ticket:
+    """Send an open ticket to another service or desk; it keeps its place by issue time."""
+    if ticket.status not in OPEN_STATUSES:
+        raise QueueError("not_open", "only an open ticket can be transferred")
+    if service is None and desk is None:
+        raise QueueError("no_target", "a service or a desk is required")
+    if service is not None:
+        if service.site_id != ticket.site_id or not service.active:
+            raise QueueError("bad_service", "unknown service")
+        ticket.service_id = service.id
+    if desk is not None and desk.site_id != ticket.site_id:
+        raise QueueError("bad_desk", "unknown desk")
+    add_event(ticket, "transferred", at=now)
+    ticket.status = "waiting"
+    ticket.desk_id = desk.id if desk else None
+    ticket.called_at = None
+    ticket.recall_count = 0
+    db.session.flush()
+    return ticket
+
+
+def cancel(ticket: Ticket, now: datetime | None = None) -> Ticket:
+    """Cancel a waiting ticket."""
+    if ticket.status != "waiting":
+        raise QueueError("not_waiting", "only a waiting ticket can be cancelled")
+    ticket.status = "cancelled"
+    ticket.ended_at = now or utcnow()
+    add_event(ticket, "cancelled", at=ticket.ended_at)
+    db.session.flush()
+    return ticket

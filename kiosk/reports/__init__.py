@@ -1,0 +1,6 @@
+"""Feature package: reports."""
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
+
+from kiosk.reports import views  # noqa: E402,F401

@@ -1,0 +1,6 @@
+"""Feature package: touch."""
+from flask import Blueprint
+
+bp = Blueprint("touch", __name__)
+
+from kiosk.touch import views  # noqa: E402,F401

@@ -1,0 +1,194 @@
+"""Fixtures: an app on a fresh database per test (SQLite always, PostgreSQL when configured)."""
+import os
+import shutil
+import sys
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from kiosk import create_app
+from kiosk.extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+_pg_reason = None
+
+
+def postgres_unavailable() -> str | None:
+    """Return why PostgreSQL tests cannot run, or None when they can (asked once)."""
+    global _pg_reason
+    if _pg_reason is None:
+        if not PG_URL:
+            _pg_reason = "TEST_DATABASE_URL is not set: PostgreSQL tests SKIPPED"
+        else:
+            try:
+                engine = create_engine(PG_URL)
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+                engine.dispose()
+                _pg_reason = ""
+            except Exception as exc:  # unreachable server, bad URL
+                _pg_reason = f"PostgreSQL at TEST_DATABASE_URL unreachable ({exc.__class__.__name__}): SKIPPED"
+        if _pg_reason:
+            print(f"\n!!! {_pg_reason}", file=sys.stderr)
+    return _pg_reason or None
+
+
+def pytest_report_header(config):
+    reason = postgres_unavailable()
+    return f"PostgreSQL: {'ENABLED (' + PG_URL + ')' if not reason else reason}"
+
+
+def migrate_to_head(url: str, instance_path) -> None:
+    """Apply every Alembic migration to the database at url."""
+    from flask_migrate import upgrade
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test", "TESTING": True})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated, empty SQLite file that each test copies."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    migrate_to_head(f"sqlite:///{path}", None)
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated():
+    """Migrate the PostgreSQL test database once per session, from empty."""
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    migrate_to_head(PG_URL, None)
+    return PG_URL
+
+
+def truncate_all(url: str) -> None:
+    """Empty every table of the PostgreSQL test database."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, sqlite_template):
+    """A fresh, migrated database per test: a copy of the SQLite template, or PostgreSQL emptied."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_migrated")
+    truncate_all(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """The app, bound to a fresh database."""
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # cheap for tests; production keeps the default
+    })
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app():
+    """Build extra apps with their own config; their connections are closed afterwards."""
+    made = []
+
+    def build(config):
+        made.append(create_app({"TESTING": True, "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+                                **config}))
+        return made[-1]
+    yield build
+    for extra in made:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for calling services directly."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def demo(app, runner):
+    """The DEMO site, its desks, platforms and users, as `flask seed-demo` creates them."""
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+@pytest.fixture
+def login(client):
+    """Sign a demo user in through the form: login("canbo")."""
+    from kiosk.cli import DEMO_USERS
+
+    passwords = {u: p for u, _r, _n, p in DEMO_USERS}
+
+    def do(username):
+        response = client.post("/login", data={"username": username,
+                                               "password": passwords[username]})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+    return do
+
+
+@pytest.fixture(scope="module")
+def live_sqlite(tmp_path_factory, sqlite_template):
+    """A seeded SQLite database file for a module's gunicorn server."""
+    from tests.live import flask_cli
+
+    path = tmp_path_factory.mktemp("live") / "live.sqlite3"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    flask_cli(url, "seed-demo")
+    return url
+
+
+@pytest.fixture(scope="module")
+def live_server(live_sqlite):
+    """gunicorn with 2 workers serving the seeded SQLite database; yields the base URL."""
+    from tests.live import gunicorn
+
+    with gunicorn(live_sqlite, workers=2) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium, headless, through Playwright."""
+    from tests.live import browser
+
+    with browser() as instance:
+        yield instance

@@ -1,0 +1,113 @@
+"""A real gunicorn server on a fresh database, and Chromium through Playwright, for end-to-end tests."""
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHEAP_HASH = "scrypt:1024:8:1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def flask_cli(database_url: str, *args: str, input_text: str | None = None) -> str:
+    """Run `flask --app wsgi …` against a database and return its output."""
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-test-secret",
+           "PASSWORD_HASH_METHOD": CHEAP_HASH}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT,
+                            env=env, input=input_text, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, workers: int = 2, threads: int = 4, extra_env: dict | None = None):
+    """Start gunicorn on a free port; yield its base URL; stop it afterwards."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-test-secret",
+           "PORT": str(port), "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads),
+           **(extra_env or {})}
+    log = open(ROOT / "test-artifacts" / f"gunicorn-{port}.log", "w") if _artifacts() else None
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+         "--access-logfile", "/dev/null", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=log or subprocess.DEVNULL, stderr=log or subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn did not start (exit {proc.poll()})")
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if log:
+            log.close()
+
+
+def _artifacts() -> Path:
+    path = ROOT / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def require_chromium():
+    """Skip loudly when Debian's Chromium is not installed (CI installs it)."""
+    if not shutil.which("chromium") and not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (apt-get install -y chromium): browser test SKIPPED")
+
+
+@contextlib.contextmanager
+def browser():
+    """Launch Debian's Chromium headless through Playwright."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-size screenshot under test-artifacts/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def external_requests(page, base: str) -> list[str]:
+    """Start recording requests that leave the server; return the live list."""
+    seen: list[str] = []
+    page.on("request", lambda req: seen.append(req.url)
+            if not req.url.startswith((base, "data:", "blob:", "about:")) else None)
+    return seen
