@@ -35,7 +35,7 @@ node_modules/.installed: package.json
 
 # Compiled catalogs are build output (git-ignored), made from the committed .po files.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d kiosk/translations
+	$(BIN)/pybabel compile -d kiosk/translations
 
 migrate: setup
 	$(FLASK) db upgrade

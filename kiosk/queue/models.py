@@ -30,7 +30,7 @@ class Site(db.Model):
     address: Mapped[str] = mapped_column(String(300), default="")
     # {"0": [["07:30", "11:30"], ["13:30", "17:00"]], ...}: weekday (Mon=0) -> local intervals.
     opening_hours: Mapped[str] = mapped_column(Text, default="")
-    priority_policy: Mapped[str] = mapped_column(String(16), default="interleave")
+    priority_policy: Mapped[str] = mapped_column(String(16), default="strict")
     interleave_n: Mapped[int] = mapped_column(Integer, default=3)
     noshow_after_recalls: Mapped[int] = mapped_column(Integer, default=2)
     console_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)

@@ -124,3 +124,17 @@ def queue_state(site: Site) -> dict:
     updated = last_event_at(site.id) or site.created_at
     return {"site": site.code, "serving": serving, "waiting": waiting,
             "updated_at": updated.isoformat()}
+
+
+def ticket_json(ticket: Ticket) -> dict:
+    """Describe a ticket for staff screens and the API (no personal data)."""
+    def iso(value):
+        return value.isoformat() if value else None
+    return {
+        "id": ticket.id, "number": ticket.label, "service": ticket.service.code,
+        "priority": ticket.priority, "status": ticket.status,
+        "desk": ticket.desk.number if ticket.desk else None,
+        "recall_count": ticket.recall_count, "issued_at": iso(ticket.issued_at),
+        "called_at": iso(ticket.called_at), "started_at": iso(ticket.started_at),
+        "ended_at": iso(ticket.ended_at),
+    }

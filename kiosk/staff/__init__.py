@@ -1,6 +1,6 @@
-"""Feature package: staff."""
+"""The staff console, field logging and the duty rota."""
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from kiosk.staff import views  # noqa: E402,F401
+from kiosk.staff import api, views  # noqa: E402,F401

@@ -1,6 +1,6 @@
-"""Feature package: touch."""
+"""The citizen kiosk: touch screens, ticket issuing, the phone status page, kiosk devices."""
 from flask import Blueprint
 
 bp = Blueprint("touch", __name__)
 
-from kiosk.touch import views  # noqa: E402,F401
+from kiosk.touch import api, views  # noqa: E402,F401
