@@ -127,3 +127,9 @@ def service_name(service) -> str:
 def choices(table: dict) -> list[tuple[str, str]]:
     """Return (code, label) pairs for a form's choices."""
     return [(code, label(table, code)) for code in table]
+
+WEEKDAYS = {
+    0: ("Thứ Hai", "Monday"), 1: ("Thứ Ba", "Tuesday"), 2: ("Thứ Tư", "Wednesday"),
+    3: ("Thứ Năm", "Thursday"), 4: ("Thứ Sáu", "Friday"), 5: ("Thứ Bảy", "Saturday"),
+    6: ("Chủ Nhật", "Sunday"),
+}

@@ -3,6 +3,7 @@ from flask import request
 from flask_babel import get_locale
 
 from kiosk import reference
+from kiosk.platforms.qr import qr_svg
 from kiosk.timeutil import to_local
 
 
@@ -17,6 +18,7 @@ def register(app) -> None:
     """Add the filters and globals."""
     app.add_template_filter(localtime)
     app.add_template_filter(reference.service_name, "service_name")
+    app.add_template_global(qr_svg)
 
     @app.context_processor
     def inject():

@@ -192,3 +192,44 @@ def chromium():
 
     with browser() as instance:
         yield instance
+
+
+@pytest.fixture
+def site(app, demo):
+    """The DEMO site's id, inside an app context for services."""
+    from kiosk.queue.models import Site
+
+    with app.app_context():
+        yield db.session.execute(db.select(Site).filter_by(code="DEMO")).scalar_one()
+
+
+@pytest.fixture
+def kiosk_token(runner, demo):
+    """A registered kiosk's bearer token for the DEMO site."""
+    result = runner.invoke(args=["create-kiosk", "--site", "DEMO", "--name", "Kiosk test"])
+    assert result.exit_code == 0, result.output
+    return result.output.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def paired(app, client, demo):
+    """Pair the test client's browser as a kiosk of DEMO (sets the signed cookie)."""
+    from kiosk.queue.models import Site
+    from kiosk.touch.services import register_kiosk, start_pairing
+
+    with app.app_context():
+        site_id = db.session.execute(db.select(Site.id).filter_by(code="DEMO")).scalar_one()
+        device, _raw = register_kiosk(site_id, "Kiosk sảnh")
+        code = start_pairing(device)
+        db.session.commit()
+        device_id = device.id
+    response = client.post("/kiosk/pair", data={"code": code})
+    assert response.status_code == 302
+    return device_id
+
+
+def count_rows(app, model, **filters) -> int:
+    """Count a table's rows (optionally filtered)."""
+    with app.app_context():
+        stmt = db.select(db.func.count()).select_from(model).filter_by(**filters)
+        return db.session.execute(stmt).scalar_one()

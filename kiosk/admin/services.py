@@ -1,8 +1,12 @@
 """Setting up sites and reference data; reading and writing settings. Flush, never commit."""
+import json
+
 from kiosk import reference
 from kiosk.admin.models import SETTING_DEFAULTS, Setting
+from kiosk.audit.services import record_event
 from kiosk.extensions import db
 from kiosk.platforms.models import LearningPlatform
+from kiosk.queue.hours import parse_hours
 from kiosk.queue.models import Desk, Service, Site
 
 
@@ -73,4 +77,50 @@ def set_setting(key: str, value: str) -> None:
         db.session.add(Setting(key=key, value=value))
     else:
         row.value = value
+    db.session.flush()
+
+
+def hours_to_text(opening_hours: str) -> dict[int, str]:
+    """Return {weekday: "07:30-11:30, 13:30-17:00"} for the settings form."""
+    return {day: ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in spans)
+            for day, spans in parse_hours(opening_hours).items()}
+
+
+def hours_from_text(per_day: dict[int, str]) -> str:
+    """Store the form's per-day spans as the site's opening-hours JSON ("" = always open)."""
+    out = {}
+    for day, text in per_day.items():
+        spans = [p.replace(" ", "").split("-") for p in (text or "").split(",") if p.strip()]
+        if spans:
+            out[str(day)] = spans
+    return json.dumps(out) if out else json.dumps({})
+
+
+def update_site_settings(site: Site, form) -> None:
+    """Apply the site settings form (validated) to the site and global settings."""
+    site.name = form.name.data.strip()
+    site.priority_policy = form.priority_policy.data
+    site.interleave_n = form.interleave_n.data
+    site.noshow_after_recalls = form.noshow_after_recalls.data
+    site.console_lock_minutes = form.console_lock_minutes.data
+    site.ticker = (form.ticker.data or "").strip()
+    if form.always_open.data:
+        site.opening_hours = ""
+    else:
+        site.opening_hours = hours_from_text({d: f.data for d, f in enumerate(form.hour_fields())})
+    set_setting("contact_retention_days", str(form.contact_retention_days.data))
+    record_event("site.settings", target=site.code, site_id=site.id,
+                 policy=site.priority_policy, hours=site.opening_hours)
+    db.session.flush()
+
+
+def update_service(service: Service, form) -> None:
+    """Apply the service form (validated)."""
+    service.name_vi = form.name_vi.data.strip()
+    service.name_en = form.name_en.data.strip()
+    service.sort_order = form.sort_order.data
+    service.daily_cap = form.daily_cap.data
+    service.active = form.active.data
+    record_event("service.update", target=service.code, site_id=service.site_id,
+                 active=service.active, daily_cap=service.daily_cap)
     db.session.flush()

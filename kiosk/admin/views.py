@@ -1,12 +1,146 @@
-"""Administration screens."""
-from flask import render_template
+"""Administration screens: the site's settings, services and kiosk devices."""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from kiosk.admin import bp
+from kiosk.admin.forms import KioskForm, ServiceForm, SiteSettingsForm
+from kiosk.admin.services import get_setting, hours_to_text, update_service, update_site_settings
+from kiosk.audit.services import record_event
 from kiosk.auth.decorators import role_required
+from kiosk.extensions import db
+from kiosk.queue.models import Service, Site
+from kiosk.touch.models import KioskDevice
+from kiosk.touch.services import register_kiosk, revoke_kiosk, start_pairing
+
+
+def _site() -> Site:
+    return db.session.get(Site, current_user.site_id)
 
 
 @bp.route("/admin")
 @role_required("admin")
 def index():
     """Show the administration home."""
-    return render_template("admin/index.html")
+    return render_template("admin/index.html", site=_site())
+
+
+@bp.route("/admin/site", methods=["GET", "POST"])
+@role_required("admin")
+def site_settings():
+    """Edit the site's queue rules and opening hours."""
+    site = _site()
+    form = SiteSettingsForm(obj=site)
+    if not form.is_submitted():
+        form.always_open.data = not site.opening_hours or site.opening_hours.strip() in ("", "{}")
+        form.contact_retention_days.data = int(get_setting("contact_retention_days"))
+        for day, text in hours_to_text(site.opening_hours).items():
+            form.hour_fields()[day].data = text
+    if form.validate_on_submit():
+        update_site_settings(site, form)
+        db.session.commit()
+        flash(_("Đã lưu cài đặt."), "success")
+        return redirect(url_for("admin.site_settings"))
+    return render_template("admin/site.html", form=form, site=site), 400 if form.errors else 200
+
+
+@bp.route("/admin/services")
+@role_required("admin")
+def services():
+    """List the site's help categories."""
+    rows = db.session.execute(db.select(Service).where(Service.site_id == current_user.site_id)
+                              .order_by(Service.sort_order)).scalars().all()
+    return render_template("admin/services.html", services=rows)
+
+
+@bp.route("/admin/services/<int:service_id>", methods=["GET", "POST"])
+@role_required("admin")
+def service_edit(service_id):
+    """Edit one help category (name, order, daily cap, active)."""
+    service = db.session.get(Service, service_id)
+    if service is None or service.site_id != current_user.site_id:
+        abort(404)
+    form = ServiceForm(obj=service)
+    if form.validate_on_submit():
+        update_service(service, form)
+        db.session.commit()
+        flash(_("Đã lưu nội dung hỗ trợ."), "success")
+        return redirect(url_for("admin.services"))
+    return render_template("admin/service_edit.html", form=form, service=service), \
+        400 if form.errors else 200
+
+
+@bp.route("/admin/kiosks", methods=["GET", "POST"])
+@role_required("admin")
+def kiosks():
+    """List kiosk devices and register a new one (shows its one-time pairing code)."""
+    form = KioskForm()
+    if form.validate_on_submit():
+        device, _raw = register_kiosk(current_user.site_id, form.name.data.strip())
+        _apply_printer(device, form)
+        code = start_pairing(device)
+        record_event("kiosk.create", target=device.name, site_id=device.site_id)
+        db.session.commit()
+        flash(_("Đã đăng ký ki-ốt. Mã ghép nối: %(code)s (dùng trong 15 phút).", code=code), "success")
+        return redirect(url_for("admin.kiosks"))
+    devices = db.session.execute(db.select(KioskDevice).where(
+        KioskDevice.site_id == current_user.site_id).order_by(KioskDevice.id)).scalars().all()
+    return render_template("admin/kiosks.html", form=form, devices=devices), \
+        400 if form.errors else 200
+
+
+def _apply_printer(device, form):
+    device.paper_width_mm = int(form.paper_width_mm.data)
+    device.printer_host = (form.printer_host.data or "").strip()
+    device.printer_port = form.printer_port.data or 9100
+
+
+def _own_device(device_id) -> KioskDevice:
+    device = db.session.get(KioskDevice, device_id)
+    if device is None or device.site_id != current_user.site_id:
+        abort(404)
+    return device
+
+
+@bp.route("/admin/kiosks/<int:device_id>/pair", methods=["POST"])
+@role_required("admin")
+def kiosk_pair(device_id):
+    """Make a new one-time pairing code for a kiosk."""
+    device = _own_device(device_id)
+    if device.revoked_at is not None:
+        abort(409)
+    code = start_pairing(device)
+    record_event("kiosk.pairing_code", target=device.name, site_id=device.site_id)
+    db.session.commit()
+    flash(_("Mã ghép nối cho %(name)s: %(code)s (dùng trong 15 phút).", name=device.name, code=code),
+          "success")
+    return redirect(url_for("admin.kiosks"))
+
+
+@bp.route("/admin/kiosks/<int:device_id>/revoke", methods=["POST"])
+@role_required("admin")
+def kiosk_revoke(device_id):
+    """Stop a kiosk from issuing tickets."""
+    device = _own_device(device_id)
+    revoke_kiosk(device)
+    record_event("kiosk.revoke", target=device.name, site_id=device.site_id)
+    db.session.commit()
+    flash(_("Đã thu hồi ki-ốt %(name)s.", name=device.name), "info")
+    return redirect(url_for("admin.kiosks"))
+
+
+@bp.route("/admin/kiosks/<int:device_id>", methods=["GET", "POST"])
+@role_required("admin")
+def kiosk_edit(device_id):
+    """Change a kiosk's name and printer."""
+    device = _own_device(device_id)
+    form = KioskForm(obj=device, paper_width_mm=str(device.paper_width_mm))
+    if form.validate_on_submit():
+        device.name = form.name.data.strip()
+        _apply_printer(device, form)
+        record_event("kiosk.update", target=device.name, site_id=device.site_id)
+        db.session.commit()
+        flash(_("Đã lưu ki-ốt."), "success")
+        return redirect(url_for("admin.kiosks"))
+    return render_template("admin/kiosk_edit.html", form=form, device=device), \
+        400 if form.errors else 200

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func
+from sqlalchemy import delete, func
 
 from kiosk.auth.services import hash_token
 from kiosk.extensions import db
-from kiosk.queue.models import Ticket
+from kiosk.queue.models import Contact, Ticket
 from kiosk.timeutil import utcnow
 from kiosk.touch.models import KioskDevice
 
@@ -100,3 +100,20 @@ def recent_issue_count(device: KioskDevice, seconds: int = 60) -> int:
         db.select(func.count()).select_from(Ticket)
         .where(Ticket.kiosk_id == device.id, Ticket.issued_at >= since)
     ).scalar_one()
+
+
+def record_contact(ticket: Ticket, name: str, phone: str, consent_text: str,
+                   retention_days: int) -> Contact:
+    """Keep a citizen's consented contact details apart from the statistics, with an expiry."""
+    contact = Contact(site_id=ticket.site_id, ticket_id=ticket.id, name=name.strip(),
+                      phone=phone, consent_text=consent_text,
+                      expires_at=utcnow() + timedelta(days=retention_days))
+    db.session.add(contact)
+    db.session.flush()
+    return contact
+
+
+def erase_expired_contacts(now=None) -> int:
+    """Delete the contact details whose retention period has ended; return how many."""
+    result = db.session.execute(delete(Contact).where(Contact.expires_at <= (now or utcnow())))
+    return result.rowcount

@@ -1,0 +1,30 @@
+// The citizen's phone: poll the ticket's status every 1.5 s; keep the last state when offline.
+const root = document.getElementById("status");
+const url = root.dataset.pollUrl;
+const $ = (id) => document.getElementById(id);
+let last = "";
+
+function show(state) {
+  $("called").hidden = !state.desk;
+  $("desk").textContent = state.desk || "";
+  $("waiting").hidden = state.status !== "waiting";
+  $("ahead").textContent = String(state.ahead);
+  $("finished").hidden = !["done", "no_show", "cancelled"].includes(state.status);
+  $("learn").hidden = state.status !== "waiting";
+  if (state.desk && last !== "called" && navigator.vibrate) navigator.vibrate([300, 150, 300]);
+  last = state.desk ? "called" : state.status;
+}
+
+async function poll() {
+  try {
+    const response = await fetch(url, { cache: "no-store" });
+    if (response.status === 404) { window.location.reload(); return; }
+    if (!response.ok) throw new Error(String(response.status));
+    show(await response.json());
+    document.body.classList.remove("is-offline");
+  } catch (error) {
+    document.body.classList.add("is-offline");
+  }
+  window.setTimeout(poll, 1500);
+}
+window.setTimeout(poll, 1500);
