@@ -20,6 +20,13 @@ from kiosk.touch.services import (
 from kiosk.touch.ticketprint import print_on_network_printer
 
 
+@bp.after_request
+def no_store(response):
+    """Kiosk and phone pages are never cached: a back step must not show an old screen."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _kiosk_or_pairing():
     """Return the paired kiosk, or None (the caller shows the pairing page)."""
     device = current_kiosk()
@@ -84,7 +91,8 @@ def priority(code):
     device = _kiosk_or_pairing()
     if device is None:
         return redirect(url_for("touch.home"))
-    return render_template("touch/priority.html", service=_service_or_404(device, code))
+    return render_template("touch/priority.html", device=device,
+                           service=_service_or_404(device, code))
 
 
 @bp.route("/kiosk/s/<code>/p/<int:prio>", methods=["GET", "POST"])
@@ -100,19 +108,20 @@ def confirm(code, prio):
         form.want_contact.data = False
         form.name.data = form.phone.data = ""
     if request.method == "GET":
-        return render_template("touch/confirm.html", service=service, form=form,
+        return render_template("touch/confirm.html", device=device, service=service, form=form,
                                show_contact=request.args.get("contact") == "1")
     if not form.validate_on_submit():
-        return render_template("touch/confirm.html", service=service, form=form,
+        return render_template("touch/confirm.html", device=device, service=service, form=form,
                                show_contact=True), 400
     if recent_issue_count(device) >= current_app.config["KIOSK_RATE_PER_MINUTE"]:
-        return render_template("touch/message.html",
+        return render_template("touch/message.html", device=device,
                                message=_("Thao tác quá nhanh, vui lòng thử lại sau ít phút.")), 429
     try:
         ticket = issue_ticket(device.site, service, form.is_priority, kiosk_id=device.id)
     except QueueError as exc:
         db.session.rollback()
-        return render_template("touch/message.html", message=_closed_message(exc.code)), 409
+        return render_template("touch/message.html", device=device,
+                               message=_closed_message(exc.code)), 409
     if form.want_contact.data:
         record_contact(ticket, form.name.data, form.phone.data, str(form.consent.label.text),
                        int(get_setting("contact_retention_days")))
@@ -153,7 +162,8 @@ def reprint(token):
 @bp.route("/kiosk/learn")
 def learn():
     """The free learning platforms, each with a QR code to open on a phone."""
-    return render_template("touch/learn.html", platforms=active_platforms())
+    return render_template("touch/learn.html", device=_kiosk_or_pairing(),
+                           platforms=active_platforms())
 
 
 @bp.route("/t/<token>")

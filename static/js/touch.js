@@ -5,6 +5,15 @@ const body = document.body;
 const IDLE_MS = Number(body.dataset.idleSeconds || 60) * 1000;
 const COUNTDOWN = Number(body.dataset.countdownSeconds || 20);
 
+// Going back never shows a previous citizen's screen: a back/forward visit resets the kiosk.
+const navigation = performance.getEntriesByType("navigation")[0];
+if (navigation && navigation.type === "back_forward" && body.dataset.idle !== "off") {
+  window.location.replace(RESET_URL);
+}
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted && body.dataset.idle !== "off") window.location.replace(RESET_URL);
+});
+
 const overlay = document.getElementById("idle-overlay");
 const countEl = document.getElementById("idle-count");
 const stay = document.getElementById("idle-stay");
