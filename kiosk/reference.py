@@ -4,6 +4,7 @@ Services and learning platforms are seeded into the database (the administrator 
 the other lists are fixed code sets that the log, the forms and the reports share.
 """
 from flask_babel import get_locale
+from wtforms.fields.choices import SelectChoice
 
 # code, prefix letter, Vietnamese name, English name, icon
 SERVICES = (
@@ -124,9 +125,9 @@ def service_name(service) -> str:
     return service.name_en if locale is not None and locale.language == "en" else service.name_vi
 
 
-def choices(table: dict) -> list[tuple[str, str]]:
-    """Return (code, label) pairs for a form's choices."""
-    return [(code, label(table, code)) for code in table]
+def choices(table: dict) -> list[SelectChoice]:
+    """Return a form's choices (code, label in the current language)."""
+    return [SelectChoice(str(code), label(table, code)) for code in table]
 
 WEEKDAYS = {
     0: ("Thứ Hai", "Monday"), 1: ("Thứ Ba", "Tuesday"), 2: ("Thứ Tư", "Wednesday"),

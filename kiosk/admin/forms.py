@@ -4,6 +4,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, IPAddress, Length, NumberRange, Optional
 
 from kiosk.formfields import IntField
@@ -17,7 +18,7 @@ class KioskForm(FlaskForm):
 
     name = StringField(_l("Tên ki-ốt"), validators=[DataRequired(_l("Vui lòng nhập tên ki-ốt.")),
                                                     Length(max=100)])
-    paper_width_mm = SelectField(_l("Khổ giấy in"), choices=[("80", "80 mm"), ("58", "58 mm")],
+    paper_width_mm = SelectField(_l("Khổ giấy in"), choices=[SelectChoice("80", "80 mm"), SelectChoice("58", "58 mm")],
                                  default="80")
     printer_host = StringField(_l("Địa chỉ IP máy in mạng (ESC/POS, để trống nếu in qua trình duyệt)"),
                                validators=[Optional(), IPAddress(message=_l(
@@ -32,8 +33,8 @@ class SiteSettingsForm(FlaskForm):
     name = StringField(_l("Tên Trung tâm"), validators=[DataRequired(_l("Vui lòng nhập tên.")),
                                                         Length(max=200)])
     priority_policy = SelectField(_l("Cách gọi số ưu tiên"), choices=[
-        ("strict", _l("Luôn gọi số ưu tiên trước")),
-        ("interleave", _l("Xen kẽ: sau N số thường gọi 1 số ưu tiên"))])
+        SelectChoice("strict", _l("Luôn gọi số ưu tiên trước")),
+        SelectChoice("interleave", _l("Xen kẽ: sau N số thường gọi 1 số ưu tiên"))])
     interleave_n = IntField(_l("N (số thường giữa hai số ưu tiên)"), default=3, validators=[
         NumberRange(1, 20, _l("N phải từ 1 đến 20."))])
     noshow_after_recalls = IntField(_l("Số lần gọi lại trước khi đánh dấu vắng mặt"), default=2,

@@ -187,3 +187,24 @@ def test_accessibility_and_sizes_on_every_kiosk_screen(live_server, chromium, si
     assert font_px(page, "body") >= 28
     assert page.evaluate("parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize)") >= 1.5
     context.close()
+
+
+def test_print_layout_for_80_and_58_mm_rolls(live_server, chromium):
+    context, page = paired_kiosk(chromium, live_server, PORTRAIT, name="Kiosk in")
+    page.click("a[data-service=device]")
+    page.click("#priority-no")
+    page.click("#take-number")
+    page.emulate_media(media="print")
+    ticket = page.locator(".print-ticket")
+    assert ticket.is_visible() and not page.locator("#ticket-number").is_visible()
+    text = ticket.inner_text()
+    assert "SỐ THỨ TỰ" in text and "Sử dụng điện thoại, thiết bị cơ bản" in text
+    assert "người chờ trước bạn" in text and ticket.locator("svg").count() == 1
+    width_80 = ticket.bounding_box()["width"]
+    page.evaluate("document.body.classList.replace('paper-80', 'paper-58')")
+    width_58 = ticket.bounding_box()["width"]
+    mm = 96 / 25.4
+    assert abs(width_80 - 72 * mm) < 2 and abs(width_58 - 48 * mm) < 2
+    page.pdf(path=str(screenshot.__globals__["SCREENSHOTS"] / "ticket-58mm.pdf"), width="58mm",
+             height="160mm", print_background=True)
+    context.close()

@@ -169,3 +169,11 @@ def test_reset_forgets_language(client, paired):
     response = client.get("/kiosk/reset")
     assert response.status_code == 302
     assert '<html lang="vi">' in _html(client.get("/kiosk"))
+
+
+def test_kiosk_in_english(client, paired):
+    client.get("/lang/en")
+    html = _html(client.get("/kiosk"))
+    assert '<html lang="en">' in html and "Hello! What do you need help with?" in html
+    assert "VNeID: register and activate a level-2 e-ID account" in html
+    assert "Are you in a priority group?" in _html(client.get("/kiosk/s/vneid"))
