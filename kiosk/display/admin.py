@@ -1,5 +1,5 @@
 """The board's administration screen: the ticker and the site's own voice recordings."""
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -96,4 +96,4 @@ def admin_voice_clip(name):
     path, _own = clip_path(current_user.site.code, name)
     if not path.exists():
         abort(404)
-    return send_file(path, mimetype="audio/wav", max_age=0)
+    return Response(path.read_bytes(), mimetype="audio/wav", headers={"Cache-Control": "no-cache"})

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from kiosk.display.voice import VOCABULARY
 
@@ -18,8 +18,9 @@ class TickerForm(FlaskForm):
 class VoiceClipForm(FlaskForm):
     """Replace one clip of the voice pack with the centre's own recording."""
 
-    clip = SelectField(_l("Đoạn ghi âm"), choices=[], validators=[
-        DataRequired(_l("Vui lòng chọn đoạn ghi âm cần thay."))])
+    clip = SelectField(_l("Đoạn ghi âm"), choices=[], validate_choice=False, validators=[
+        DataRequired(_l("Vui lòng chọn đoạn ghi âm cần thay.")),
+        AnyOf(list(VOCABULARY), message=_l("Đoạn ghi âm này không có trong danh sách."))])
     audio = FileField(_l("Tệp WAV (mono, 16-bit)"), validators=[
         FileRequired(_l("Vui lòng chọn một tệp WAV.")),
         FileAllowed(["wav"], _l("Chỉ nhận tệp .wav."))])
