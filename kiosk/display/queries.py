@@ -14,7 +14,7 @@ from kiosk.timeutil import as_utc, local_day_bounds, local_today, to_local, utcn
 
 BOARD_EVENTS = ("called", "recalled", "transferred")
 ANNOUNCED = ("called", "recalled")
-RECENT_CALLS = 6
+RECENT_CALLS = 4
 MAX_EVENTS = 10
 STALE_AFTER = timedelta(minutes=2)  # after a long outage, old calls are shown but not read out
 
