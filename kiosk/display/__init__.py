@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("display", __name__)
 
-from kiosk.display import views  # noqa: E402,F401
+from kiosk.display import admin, views  # noqa: E402,F401

@@ -1,0 +1,95 @@
+"""The voice pack: a closed vocabulary of clips, joined into one announcement per call."""
+import hashlib
+import re
+from pathlib import Path
+
+from flask import current_app
+
+from kiosk.display.wavtools import Clip, chime, load_clip, wav_bytes
+
+DEFAULT_PACK = Path(__file__).resolve().parent.parent.parent / "static" / "voice" / "default"
+
+DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+# How a letter of a ticket prefix is read aloud (Vietnamese names of the Latin letters).
+LETTERS = {
+    "A": "a", "B": "bê", "C": "xê", "D": "dê", "E": "e", "F": "ép", "G": "giê", "H": "hát",
+    "I": "i", "J": "gi", "K": "ca", "L": "e lờ", "M": "em mờ", "N": "en nờ", "O": "o",
+    "P": "pê", "Q": "quy", "R": "e rờ", "S": "ét", "T": "tê", "U": "u", "V": "vê",
+    "W": "vê kép", "X": "ích xì", "Y": "i dài", "Z": "dét",
+}
+# clip name -> the words it says (what espeak-ng reads, and what the admin screen shows)
+VOCABULARY = {
+    "chime": "",
+    "call": "Mời số",
+    "to_desk": "đến quầy số",
+    **{f"digit_{d}": word for d, word in enumerate(DIGITS)},
+    **{f"letter_{c.lower()}": word for c, word in LETTERS.items()},
+}
+NUMBER_RE = re.compile(r"^([A-Z])([0-9]{1,6})$")
+SAFE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+
+
+def parse_number(number: str) -> tuple[str, str]:
+    """Split a ticket label like "A012" into its letter and digits, or raise ValueError."""
+    match = NUMBER_RE.match(number or "")
+    if match is None:
+        raise ValueError("number")
+    return match.group(1), match.group(2)
+
+
+def clip_names(number: str, desk: int) -> list[str]:
+    """Return the clips of a call, in order: chime, "Mời số", letter, digits, "đến quầy số", desk."""
+    letter, digits = parse_number(number)
+    if not isinstance(desk, int) or desk < 1 or desk > 999:
+        raise ValueError("desk")
+    return (["chime", "call", f"letter_{letter.lower()}"] + [f"digit_{d}" for d in digits]
+            + ["to_desk"] + [f"digit_{d}" for d in str(desk)])
+
+
+def spoken_text(number: str, desk: int) -> str:
+    """Return the words an announcement says: "Mời số A-không-một-hai đến quầy số 2"."""
+    letter, digits = parse_number(number)
+    spelled = "-".join([letter] + [DIGITS[int(d)] for d in digits])
+    return f"Mời số {spelled} đến quầy số {desk}"
+
+
+def site_pack_dir(site_code: str) -> Path:
+    """Return the folder of a site's replaced clips (under the instance folder, not the database)."""
+    if not SAFE_CODE.match(site_code):
+        raise ValueError("site code")
+    root = current_app.config.get("VOICEPACK_DIR") or Path(current_app.instance_path) / "voicepack"
+    return Path(root) / site_code
+
+
+def clip_path(site_code: str, name: str) -> tuple[Path, bool]:
+    """Return the file for a clip and whether it is the site's own recording."""
+    own = site_pack_dir(site_code) / f"{name}.wav"
+    if own.exists():
+        return own, True
+    return DEFAULT_PACK / f"{name}.wav", False
+
+
+def load_named(site_code: str, name: str) -> Clip:
+    """Load one clip of a site's pack; the chime is synthesised if its file is missing."""
+    path, _own = clip_path(site_code, name)
+    if name == "chime" and not path.exists():
+        return chime()
+    return load_clip(path)
+
+
+def announcement_parts(site_code: str, number: str, desk: int) -> list[Clip]:
+    """Load the clips of one call from the site's pack, falling back to the default pack."""
+    return [load_named(site_code, name) for name in clip_names(number, desk)]
+
+
+def announcement_wav(site_code: str, number: str, desk: int) -> bytes:
+    """Build the WAV file of one call."""
+    return wav_bytes(announcement_parts(site_code, number, desk))
+
+
+def pack_version(site_code: str) -> str:
+    """Return a fingerprint of the site's clips that changes when one is replaced."""
+    folder = site_pack_dir(site_code)
+    stamps = sorted(f"{p.name}:{p.stat().st_mtime_ns}" for p in folder.glob("*.wav")) \
+        if folder.is_dir() else []
+    return hashlib.sha1("|".join(stamps).encode()).hexdigest()[:10] if stamps else "0"
