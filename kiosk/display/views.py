@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from kiosk.api import abort_json
 from kiosk.display import bp
-from kiosk.display.qr import qr_svg
+from kiosk.platforms.qr import qr_svg
 from kiosk.display.queries import active_desks, board_platforms, board_state
 from kiosk.display.voice import announcement_wav, pack_version, parse_number
 from kiosk.display.wavtools import ClipError

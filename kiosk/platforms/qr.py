@@ -1,15 +1,20 @@
-"""QR codes generated on the server as inline SVG (the LAN may have no internet)."""
+"""QR codes as inline SVG, generated on the server (the LAN may have no internet)."""
+import re
+from functools import lru_cache
+
 import qrcode
-import qrcode.image.svg
 from markupsafe import Markup
+from qrcode.image.svg import SvgPathImage
+
+_SIZE = re.compile(r' (width|height)="[^"]*"')
 
 
-def qr_svg(data: str, label: str = "") -> Markup:
-    """Return an inline, scalable SVG QR code for `data` (size it with CSS)."""
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage,
-                        error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
-    svg = image.to_string(encoding="unicode")
-    # Drop the fixed millimetre size so CSS decides; keep the viewBox for scaling.
-    svg = svg.replace('width="', 'data-w="', 1).replace('height="', 'data-h="', 1)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(label or data)}" ', 1)
-    return Markup(svg)
+@lru_cache(maxsize=256)
+def qr_svg(text: str, label: str = "") -> Markup:
+    """Return an <svg> QR code of text that scales to its box (CSS sets the size)."""
+    image = qrcode.make(text, image_factory=SvgPathImage, border=2,
+                        error_correction=qrcode.constants.ERROR_CORRECT_M)
+    # Drop the fixed millimetre size so CSS decides; the viewBox keeps it scalable.
+    svg = _SIZE.sub("", image.to_string(encoding="unicode"), count=2)
+    title = Markup.escape(label or text)
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1))

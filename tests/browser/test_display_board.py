@@ -230,7 +230,7 @@ def test_portrait_layout_and_qr_codes(live_server, chromium, api):
     screenshot(page, "display-1080x1920")
     assert_nothing_cut_off(page)
 
-    qr = page.locator(".platform:not([hidden]) svg.qr")
+    qr = page.locator(".platform:not([hidden]) .qr svg")
     found = zxingcpp.read_barcodes(Image.open(BytesIO(qr.screenshot())))
     assert [code.text for code in found] == ["https://binhdanhocvuso.gov.vn"]
 

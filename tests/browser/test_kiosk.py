@@ -36,12 +36,12 @@ def test_three_taps_to_a_ticket_then_follow_it_by_phone(live_server, chromium, s
     outside = external_requests(page, live_server)
     page.goto(live_server + "/kiosk")
     screenshot(page, f"kiosk-home-{size}")
-    page.click("a[data-service=vneid]")                           # tap 1
+    page.tap("a[data-service=vneid]")                             # tap 1
     assert page.locator("h1").inner_text() == "Bạn thuộc diện ưu tiên?"
     screenshot(page, f"kiosk-priority-{size}")
-    page.click("#priority-no")                                     # tap 2
+    page.tap("#priority-no")                                       # tap 2
     screenshot(page, f"kiosk-confirm-{size}")
-    page.click("#take-number")                                     # tap 3
+    page.tap("#take-number")                                       # tap 3
     number = page.locator("#ticket-number").inner_text()
     assert number.startswith("A") and len(number) == 4
     # Before any ticket is served today there is no estimate; after one, nobody ahead = "soon".
@@ -151,6 +151,7 @@ def test_closed_state(live_server, chromium):
     try:
         assert "ngoài giờ làm việc" in page.locator(".closed").inner_text()
         assert page.locator("a[data-service]").count() == 0
+        assert axe_violations(page) == [] and undersized_targets(page) == []
         screenshot(page, "kiosk-closed-portrait")
     finally:
         admin.goto(live_server + "/admin/site")
@@ -162,6 +163,11 @@ def test_closed_state(live_server, chromium):
 
 @pytest.mark.parametrize("size", ["portrait", "landscape"])
 def test_accessibility_and_sizes_on_every_kiosk_screen(live_server, chromium, size):
+    pairing = chromium.new_context(viewport=SIZES[size]).new_page()
+    pairing.goto(live_server + "/kiosk")
+    assert axe_violations(pairing) == [] and undersized_targets(pairing) == []
+    screenshot(pairing, f"kiosk-pairing-{size}")
+    pairing.context.close()
     context, page = paired_kiosk(chromium, live_server, SIZES[size], name=f"Kiosk a11y {size}")
     screens = {
         "home": "/kiosk", "priority": "/kiosk/s/dvc-submit", "confirm": "/kiosk/s/dvc-submit/p/0",
