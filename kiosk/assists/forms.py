@@ -2,8 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
-    TextAreaField,
+    HiddenField, IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField,
+    StringField, TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
@@ -31,12 +31,17 @@ class InChoices:
         self.message = message
 
     def __call__(self, form, field):
-        allowed = {str(code) for code, _label in field.choices}
+        allowed = {str(choice.value) for choice in field.choices}
         values = field.data if isinstance(field.data, list) else [field.data]
         if field.raw_data and field.raw_data[0] != "" and values == [None]:
             raise ValidationError(self.message)  # could not be read at all
         if any(str(v) not in allowed for v in values if v not in (None, "")):
             raise ValidationError(self.message)
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Turn (value, label) pairs into WTForms choices (tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 def int_or_none(value):
@@ -77,7 +82,7 @@ class AssistForm(FlaskForm):
     outcome = RadioField(_l("Kết quả"), default="done", validate_choice=False, validators=[
         InputRequired(_l("Vui lòng chọn kết quả.")), InChoices(_l("Kết quả không hợp lệ."))])
     failure_reason = SelectField(_l("Lý do không thành công"), validate_choice=False,
-                                 validators=[Optional(), InChoices(_l("Lý do không hợp lệ."))])
+                                 validators=[InChoices(_l("Lý do không hợp lệ."))])
     channel = RadioField(_l("Hình thức"), default="desk", validate_choice=False, validators=[
         InputRequired(_l("Vui lòng chọn hình thức.")), InChoices(_l("Hình thức không hợp lệ."))])
     place = StringField(_l("Địa bàn (thôn, tổ dân phố)"), validators=[
@@ -102,13 +107,13 @@ class AssistForm(FlaskForm):
 
     def setup(self, services, channels=tuple(reference.CHANNELS)) -> "AssistForm":
         """Fill the choices in the current language; services come from the site."""
-        self.category.choices = [(s.code, service_name(s)) for s in services]
-        self.outcome.choices = reference.choices(reference.OUTCOMES)
-        self.failure_reason.choices = [("", "—"), *reference.choices(reference.FAILURE_REASONS)]
-        self.channel.choices = [(c, reference.label(reference.CHANNELS, c)) for c in channels]
-        self.target_groups.choices = reference.choices(reference.TARGET_GROUPS)
-        self.age_band.choices = reference.choices(reference.AGE_BANDS)
-        self.gender.choices = reference.choices(reference.GENDERS)
+        self.category.choices = options((s.code, service_name(s)) for s in services)
+        self.outcome.choices = options(reference.choices(reference.OUTCOMES))
+        self.failure_reason.choices = options([("", "—"), *reference.choices(reference.FAILURE_REASONS)])
+        self.channel.choices = options((c, reference.label(reference.CHANNELS, c)) for c in channels)
+        self.target_groups.choices = options(reference.choices(reference.TARGET_GROUPS))
+        self.age_band.choices = options(reference.choices(reference.AGE_BANDS))
+        self.gender.choices = options(reference.choices(reference.GENDERS))
         return self
 
     def validate_failure_reason(self, field):

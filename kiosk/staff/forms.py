@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from kiosk.assists.forms import InChoices, int_or_none
+from kiosk.assists.forms import InChoices, int_or_none, options
 
 WEEKDAY_LABELS = (_l("Thứ Hai"), _l("Thứ Ba"), _l("Thứ Tư"), _l("Thứ Năm"), _l("Thứ Sáu"))
 
@@ -22,7 +22,7 @@ class RotaForm(FlaskForm):
     user_id = SelectField(_l("Người trực"), coerce=int_or_none, validate_choice=False, validators=[
         InputRequired(_l("Vui lòng chọn người trực.")), InChoices(_l("Người trực không hợp lệ."))])
     weekday = SelectField(_l("Ngày"), coerce=int_or_none, validate_choice=False,
-                          choices=[(i, label) for i, label in enumerate(WEEKDAY_LABELS)],
+                          choices=options(enumerate(WEEKDAY_LABELS)),
                           validators=[InputRequired(_l("Vui lòng chọn ngày.")),
                                       InChoices(_l("Ngày không hợp lệ."))])
     start = TimeField(_l("Từ giờ"), validators=[InputRequired(_l("Vui lòng nhập giờ bắt đầu."))])

@@ -9,6 +9,7 @@ from kiosk.auth.models import STAFF_ROLES, User
 from kiosk.extensions import db
 from kiosk.queue.queries import site_by_code
 from kiosk.staff import bp
+from kiosk.assists.forms import options
 from kiosk.staff.forms import WEEKDAY_LABELS, RotaForm
 from kiosk.staff.models import DutyShift
 from kiosk.staff.queries import on_duty_today, rota
@@ -29,7 +30,7 @@ def rota_edit():
     """Show the week's rota and add a shift."""
     form = RotaForm()
     helpers = site_helpers(current_user.site_id)
-    form.user_id.choices = [(u.id, u.full_name or u.username) for u in helpers]
+    form.user_id.choices = options((u.id, u.full_name or u.username) for u in helpers)
     if form.validate_on_submit():
         user = db.session.get(User, form.user_id.data)
         try:

@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.assists.forms import COUNTER_FOR_CATEGORY, AssistForm
+from kiosk.assists.forms import COUNTER_FOR_CATEGORY, AssistForm, options
 from kiosk.assists.queries import assist_by_id, last_entry, service_codes
 from kiosk.assists.services import AssistError, log_assists, may_change
 from kiosk.auth.decorators import role_required
@@ -56,7 +56,7 @@ def render_console(form, status=200, ticket=None, visit=None):
     desk = current_desk()
     desk_form = DeskForm(formdata=None, desk=desk.id if desk else None)
     desks = site_desks(current_user.site_id)
-    desk_form.desk.choices = [(d.id, d.name) for d in desks]
+    desk_form.desk.choices = options((d.id, d.name) for d in desks)
     last = last_entry(current_user.id)
     added = request.args.get("added", "")
     added_assist = assist_by_id(int(added)) if added.isdigit() else None
@@ -98,7 +98,7 @@ def console():
 def console_desk():
     """Choose (and remember on this browser) the desk the console works at."""
     form = DeskForm()
-    form.desk.choices = [(d.id, d.name) for d in site_desks(current_user.site_id)]
+    form.desk.choices = options((d.id, d.name) for d in site_desks(current_user.site_id))
     if not form.validate_on_submit():
         flash(_("Quầy không hợp lệ."), "error")
         return redirect(url_for("staff.console"))
