@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from kiosk.api import abort_json, json_body
 from kiosk.assists import bp
-from kiosk.assists.queries import service_codes
+from kiosk.assists.queries import as_id, service_codes
 from kiosk.assists.services import COUNTERS, AssistData, AssistError, log_assists
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
@@ -69,7 +69,7 @@ def api_create():
     data, count, ticket_id = parse_assist(json_body())
     ticket = None
     if ticket_id is not None:
-        ticket = db.session.get(Ticket, ticket_id)
+        ticket = db.session.get(Ticket, ticket_id) if as_id(ticket_id) else None
         if ticket is None or ticket.site_id != current_user.site_id:
             _bad("ticket_id", "no such ticket at your site")
         if ticket.status not in ("called", "serving", "done"):

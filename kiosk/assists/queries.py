@@ -9,6 +9,20 @@ from kiosk.queue.models import Service, Ticket
 from kiosk.queue.queries import active_services
 
 
+MAX_ID = 2**31 - 1  # PostgreSQL INTEGER: a larger id would be a driver error, not "not found"
+
+
+def as_id(value) -> int | None:
+    """Return value as a row id, or None when it cannot be one (garbage, bool, out of range)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def service_codes(site_id: int) -> set[str]:
     """Return the codes of a site's active services (the valid categories)."""
     return {s.code for s in active_services(site_id)}
@@ -30,8 +44,9 @@ def last_entry(user_id: int) -> Assist | None:
 
 
 def assist_by_id(assist_id: int) -> Assist | None:
-    """Return an assist by id."""
-    return db.session.get(Assist, assist_id)
+    """Return an assist by id (None for an impossible id)."""
+    assist_id = as_id(assist_id)
+    return db.session.get(Assist, assist_id) if assist_id else None
 
 
 def ticket_assist_count(ticket_id: int) -> int:
@@ -39,6 +54,14 @@ def ticket_assist_count(ticket_id: int) -> int:
     return db.session.execute(
         db.select(func.count()).select_from(Assist)
         .where(Assist.ticket_id == ticket_id, Assist.deleted_at.is_(None))).scalar_one()
+
+
+def helper_assist_count(user_id: int, day: date) -> int:
+    """Count a helper's live assists of a local day."""
+    return db.session.execute(
+        db.select(func.count()).select_from(Assist)
+        .where(Assist.helper_id == user_id, Assist.local_day == day,
+               Assist.deleted_at.is_(None))).scalar_one()
 
 
 def site_assist_count(site_id: int, day: date) -> int:

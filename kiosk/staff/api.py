@@ -3,6 +3,7 @@ from flask import jsonify
 from flask_login import current_user
 
 from kiosk.api import abort_json, json_body
+from kiosk.assists.queries import as_id
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
 from kiosk.extensions import db
@@ -20,7 +21,7 @@ QUEUE_ERROR_STATUS = {"busy": 409, "paused": 409, "not_called": 409, "not_open":
 
 def own_desk(desk_id: int) -> Desk:
     """Return a desk of the user's site, or 404."""
-    desk = db.session.get(Desk, desk_id)
+    desk = db.session.get(Desk, desk_id) if as_id(desk_id) else None
     if desk is None or desk.site_id != current_user.site_id:
         abort_json(404, "not_found", "no such desk at your site")
     return desk
@@ -28,7 +29,7 @@ def own_desk(desk_id: int) -> Desk:
 
 def own_ticket(ticket_id: int) -> Ticket:
     """Return a ticket of the user's site, or 404."""
-    ticket = db.session.get(Ticket, ticket_id)
+    ticket = db.session.get(Ticket, ticket_id) if as_id(ticket_id) else None
     if ticket is None or ticket.site_id != current_user.site_id:
         abort_json(404, "not_found", "no such ticket at your site")
     return ticket

@@ -5,7 +5,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from kiosk.assists.forms import COUNTER_FOR_CATEGORY, FIELD_CHANNELS, AssistForm
-from kiosk.assists.queries import helper_entries, last_entry, service_codes
+from kiosk.assists.queries import helper_assist_count, last_entry, service_codes
 from kiosk.assists.services import AssistError, log_assists
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
@@ -42,5 +42,5 @@ def field():
     elif form.is_submitted():
         status = 400
     return render_template("staff/field.html", form=form, last=last_entry(current_user.id),
-                           today=len(helper_entries(current_user.id, local_today())),
+                           today=helper_assist_count(current_user.id, local_today()),
                            counter_for=COUNTER_FOR_CATEGORY), status

@@ -3,6 +3,9 @@ from datetime import timedelta
 
 from sqlalchemy import case, func
 
+from kiosk.assists.queries import (
+    as_id, helper_assist_count, last_unlogged_ticket, site_assist_count,
+)
 from kiosk.extensions import db
 from kiosk.queue.models import Desk, Ticket
 from kiosk.queue.queries import active_services, ticket_json
@@ -23,10 +26,7 @@ def site_desks(site_id: int) -> list[Desk]:
 
 def desk_of_site(desk_id, site_id: int) -> Desk | None:
     """Return an active desk if it belongs to the site."""
-    try:
-        desk = db.session.get(Desk, int(desk_id))
-    except (TypeError, ValueError):
-        return None
+    desk = db.session.get(Desk, as_id(desk_id)) if as_id(desk_id) else None
     if desk is None or desk.site_id != site_id or not desk.active:
         return None
     return desk
@@ -48,8 +48,6 @@ def waiting_by_service(site_id: int, day, now) -> list[dict]:
     for service in active_services(site_id):
         row = rows.get(service.id)
         oldest = row.oldest if row else None
-        if oldest is not None and oldest.tzinfo is None:  # aggregate bypasses the column type
-            oldest = oldest.replace(tzinfo=now.tzinfo)
         out.append({"service": service.code, "name": service_name(service),
                     "count": row.count if row else 0, "priority": int(row.priority or 0) if row else 0,
                     "oldest_seconds": _seconds_since(oldest, now)})
@@ -85,8 +83,6 @@ def current_ticket(desk: Desk) -> Ticket | None:
 
 def console_state(desk: Desk, user) -> dict:
     """Everything the console shows for a desk, in one JSON object."""
-    from kiosk.assists.queries import helper_entries, last_unlogged_ticket, site_assist_count
-
     now = utcnow()
     day = local_today(now)
     current = current_ticket(desk)
@@ -102,7 +98,7 @@ def console_state(desk: Desk, user) -> dict:
         "today": {"waiting": counts.get("waiting", 0), "done": counts.get("done", 0),
                   "no_show": counts.get("no_show", 0),
                   "assists": site_assist_count(desk.site_id, day),
-                  "mine": len(helper_entries(user.id, day))},
+                  "mine": helper_assist_count(user.id, day)},
         "noshow_after": desk.site.noshow_after_recalls,
         "unlogged": {"id": unlogged.id, "number": unlogged.label} if unlogged else None,
     }

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from kiosk import reference
 from kiosk.api import abort_json, json_body
+from kiosk.assists.queries import as_id
 from kiosk.assists.services import AssistError, rate_ticket
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
@@ -49,7 +50,7 @@ def rating_submit(desk_id):
         abort_json(400, "invalid", "ticket_id must be a ticket id", field="ticket_id")
     if face not in reference.FACES:
         abort_json(400, "invalid", "face must be one of " + ", ".join(reference.FACES), field="face")
-    ticket = db.session.get(Ticket, ticket_id)
+    ticket = db.session.get(Ticket, ticket_id) if as_id(ticket_id) else None
     if ticket is None or ticket.desk_id != desk.id:
         abort_json(404, "not_found", "no such ticket at this desk", field="ticket_id")
     try:

@@ -10,6 +10,7 @@ from kiosk.extensions import db
 from kiosk.queue.queries import site_by_code
 from kiosk.staff import bp
 from kiosk.assists.forms import options
+from kiosk.assists.queries import as_id
 from kiosk.staff.forms import WEEKDAY_LABELS, RotaForm
 from kiosk.staff.models import DutyShift
 from kiosk.staff.queries import on_duty_today, rota
@@ -52,7 +53,7 @@ def rota_edit():
 @role_required("admin")
 def rota_delete(shift_id):
     """Take a shift off the rota."""
-    shift = db.session.get(DutyShift, shift_id)
+    shift = db.session.get(DutyShift, shift_id) if as_id(shift_id) else None
     if shift is None or shift.site_id != current_user.site_id:
         abort(404)
     remove_shift(shift)

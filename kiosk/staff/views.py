@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk.assists.forms import COUNTER_FOR_CATEGORY, AssistForm, options
-from kiosk.assists.queries import assist_by_id, last_entry, service_codes
+from kiosk.assists.queries import as_id, assist_by_id, last_entry, service_codes
 from kiosk.assists.services import AssistError, log_assists, may_change
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
@@ -40,12 +40,12 @@ def resolve_context(ticket_id, visit_of):
     """Return the (ticket, earlier assist) an entry belongs to; (None, None) for a walk-in."""
     visit = ticket = None
     if visit_of:
-        visit = assist_by_id(int(visit_of)) if str(visit_of).isdigit() else None
+        visit = assist_by_id(visit_of)
         if visit is None or not may_change(current_user, visit):
             raise AssistError("visit_of", _("Lượt hỗ trợ trước không hợp lệ."))
         ticket_id = visit.ticket_id or ticket_id
     if ticket_id:
-        ticket = db.session.get(Ticket, int(ticket_id)) if str(ticket_id).isdigit() else None
+        ticket = db.session.get(Ticket, as_id(ticket_id)) if as_id(ticket_id) else None
         if ticket is None or ticket.site_id != current_user.site_id or ticket.status not in LOGGABLE:
             raise AssistError("ticket_id", _("Phiếu không hợp lệ."))
     return ticket, visit
@@ -59,7 +59,7 @@ def render_console(form, status=200, ticket=None, visit=None):
     desk_form.desk.choices = options((d.id, d.name) for d in desks)
     last = last_entry(current_user.id)
     added = request.args.get("added", "")
-    added_assist = assist_by_id(int(added)) if added.isdigit() else None
+    added_assist = assist_by_id(added) if added else None
     if added_assist is not None and not may_change(current_user, added_assist):
         added_assist = None
     site = db.session.get(Site, current_user.site_id)

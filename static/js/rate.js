@@ -34,12 +34,18 @@ async function rate(face) {
   if (!ticket) return;
   const body = JSON.stringify({ ticket_id: ticket.id, face });
   ticket = null;
-  show("thanks");
   pausedUntil = Date.now() + THANKS_MS;
-  await fetch(root.dataset.postUrl, {
+  // Thank the citizen once the answer is stored; on failure the next poll asks again.
+  const response = await fetch(root.dataset.postUrl, {
     method: "POST", credentials: "same-origin", body,
     headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
   }).catch(() => null);
+  if (response && (response.ok || response.status === 409)) {
+    show("thanks");
+  } else {
+    pausedUntil = 0;
+    poll();
+  }
 }
 
 root.querySelectorAll(".face").forEach((button) => {

@@ -63,6 +63,7 @@ def test_tally_logs_n_citizens(client, demo, runner):
     ({"category": "vneid", "note": "x" * 501}, "note"),
     ({"category": "vneid", "ticket_id": "1"}, "ticket_id"),
     ({"category": "vneid", "ticket_id": 99999}, "ticket_id"),
+    ({"category": "vneid", "ticket_id": 2**40}, "ticket_id"),
 ])
 def test_invalid_input_is_400_naming_the_field(client, demo, runner, body, field):
     staff = staff_headers(runner)

@@ -69,6 +69,8 @@ def test_delete_is_soft_and_audited(client, demo, runner, login):
     assert len(events(demo, "assist.deleted")) == 1
     assert f"assist-{assist_id}" not in client.get("/assists/mine").get_data(as_text=True)
     assert client.get(f"/assists/{assist_id}/edit").status_code == 404
+    assert client.get(f"/assists/{2**40}/edit").status_code == 404
+    assert client.get(f"/console?ticket={2**40}&visit=x&added={2**40}").status_code == 200
 
 
 def test_volunteer_cannot_touch_another_helpers_entry(client, demo, runner, login):

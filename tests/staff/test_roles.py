@@ -34,6 +34,9 @@ def test_volunteer_cannot_touch_another_sites_queue(client, demo, runner):
     logged = client.post("/api/v1/assists", json={"category": "vneid", "ticket_id": ids["ticket"]},
                          headers=headers)
     assert logged.status_code == 400 and logged.get_json()["error"]["field"] == "ticket_id"
+    huge = 2**40  # beyond PostgreSQL INTEGER: still a 404, never a 500
+    assert client.post(f"/api/v1/desks/{huge}/call-next", headers=headers).status_code == 404
+    assert client.post(f"/api/v1/tickets/{huge}/finish", headers=headers).status_code == 404
     # and their own desk list holds only DEMO desks
     assert ids["desk"] not in desk_ids(client, headers)
 
