@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("assists", __name__)
 
-from kiosk.assists import views  # noqa: E402,F401
+from kiosk.assists import api, views  # noqa: E402,F401

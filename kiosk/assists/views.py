@@ -1,1 +1,105 @@
-"""Views of the assists feature."""
+"""The helper's own entries: list, correct, delete; the citizen's rating from the phone."""
+from datetime import date, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kiosk.assists import bp
+from kiosk.assists.forms import COUNTER_FOR_CATEGORY, AssistForm
+from kiosk.assists.queries import (
+    assist_by_id, helper_entries, service_codes, service_names, ticket_labels,
+)
+from kiosk.assists.services import AssistError, correct_assist, delete_assist, may_change, rate_ticket
+from kiosk.auth.decorators import role_required
+from kiosk.auth.models import STAFF_ROLES
+from kiosk.extensions import db
+from kiosk.queue.queries import active_services, ticket_by_token
+from kiosk.timeutil import local_today
+
+
+def own_assist(assist_id: int):
+    """Return an assist the user may change: 404 elsewhere, 403 for someone else's."""
+    assist = assist_by_id(assist_id)
+    if assist is None or assist.site_id != current_user.site_id or assist.deleted_at is not None:
+        abort(404)
+    if not may_change(current_user, assist):
+        abort(403)
+    return assist
+
+
+@bp.route("/assists/mine")
+@role_required(*STAFF_ROLES)
+def mine():
+    """List the helper's own entries of a day (today by default) for checking and correcting."""
+    today = local_today()
+    try:
+        day = date.fromisoformat(request.args.get("day", "")) if request.args.get("day") else today
+    except ValueError:
+        day = today
+    day = min(day, today)
+    entries = helper_entries(current_user.id, day)
+    return render_template("assists/mine.html", entries=entries, day=day, today=today,
+                           prev_day=day - timedelta(days=1),
+                           labels=ticket_labels({a.ticket_id for a in entries if a.ticket_id}),
+                           services=service_names(current_user.site_id))
+
+
+@bp.route("/assists/<int:assist_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def edit(assist_id):
+    """Correct one of the helper's entries; after its day the change is flagged back-dated."""
+    assist = own_assist(assist_id)
+    form = AssistForm()
+    form.setup(active_services(current_user.site_id))
+    del form.count
+    del form.ticket_id
+    del form.visit_of
+    if not form.is_submitted():
+        form.fill_from(assist)
+    if form.validate_on_submit():
+        try:
+            correct_assist(current_user, assist, form.to_data(), service_codes(current_user.site_id))
+        except AssistError as exc:
+            db.session.rollback()
+            target = form[exc.field] if exc.field in form else form.category
+            target.errors = [*target.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Đã lưu chỉnh sửa."), "success")
+            return redirect(url_for("assists.mine", day=assist.local_day.isoformat()))
+    status = 400 if form.is_submitted() else 200
+    return render_template("assists/edit.html", form=form, assist=assist,
+                           counter_for=COUNTER_FOR_CATEGORY,
+                           late=local_today() > assist.local_day), status
+
+
+@bp.route("/assists/<int:assist_id>/delete", methods=["POST"])
+@role_required(*STAFF_ROLES)
+def delete(assist_id):
+    """Soft-delete one of the helper's entries (kept and audited, left out of the counts)."""
+    assist = own_assist(assist_id)
+    delete_assist(current_user, assist)
+    db.session.commit()
+    flash(_("Đã xóa lượt hỗ trợ (vẫn được lưu vết trong nhật ký)."), "success")
+    return redirect(url_for("assists.mine", day=assist.local_day.isoformat()))
+
+
+@bp.route("/t/<token>/rate", methods=["POST"])
+def rate_from_phone(token):
+    """Store the citizen's face from the phone status page, then go back to it."""
+    ticket = ticket_by_token(token)
+    if ticket is None:
+        abort(404)
+    try:
+        stored = rate_ticket(ticket, request.form.get("face", ""))
+    except AssistError:
+        db.session.rollback()
+        abort(400)
+    if stored:
+        db.session.commit()
+        flash(_("Cảm ơn bạn đã đánh giá!"), "success")
+    else:
+        db.session.rollback()
+        flash(_("Phiếu này đã được đánh giá hoặc chưa phục vụ xong."), "info")
+    return redirect(url_for("touch.status", token=token))

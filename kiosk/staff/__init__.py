@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from kiosk.staff import api, views  # noqa: E402,F401
+from kiosk.staff import api, field, lock, rating, rota, views  # noqa: E402,F401

@@ -3,6 +3,7 @@ from flask import jsonify
 from flask_login import current_user
 
 from kiosk.api import abort_json, json_body
+from kiosk.assists.queries import as_id
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
 from kiosk.extensions import db
@@ -10,6 +11,8 @@ from kiosk.queue import services as queue
 from kiosk.queue.models import Desk, Ticket
 from kiosk.queue.queries import service_by_code, ticket_json
 from kiosk.staff import bp
+from kiosk.staff.queries import console_state
+from kiosk.staff.services import set_paused
 
 QUEUE_ERROR_STATUS = {"busy": 409, "paused": 409, "not_called": 409, "not_open": 409,
                       "recall_first": 409, "not_waiting": 409, "bad_service": 400,
@@ -18,7 +21,7 @@ QUEUE_ERROR_STATUS = {"busy": 409, "paused": 409, "not_called": 409, "not_open":
 
 def own_desk(desk_id: int) -> Desk:
     """Return a desk of the user's site, or 404."""
-    desk = db.session.get(Desk, desk_id)
+    desk = db.session.get(Desk, desk_id) if as_id(desk_id) else None
     if desk is None or desk.site_id != current_user.site_id:
         abort_json(404, "not_found", "no such desk at your site")
     return desk
@@ -26,7 +29,7 @@ def own_desk(desk_id: int) -> Desk:
 
 def own_ticket(ticket_id: int) -> Ticket:
     """Return a ticket of the user's site, or 404."""
-    ticket = db.session.get(Ticket, ticket_id)
+    ticket = db.session.get(Ticket, ticket_id) if as_id(ticket_id) else None
     if ticket is None or ticket.site_id != current_user.site_id:
         abort_json(404, "not_found", "no such ticket at your site")
     return ticket
@@ -121,5 +124,26 @@ def api_transfer(ticket_id):
         desk = own_desk(data["desk"])
     run(queue.transfer, ticket, service=service, desk=desk)
     body = {"ticket": ticket_json(ticket)}
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.route("/api/v1/desks/<int:desk_id>/console")
+@role_required(*STAFF_ROLES)
+def api_console(desk_id):
+    """Everything the console shows for a desk: current ticket, waiting, today's counts."""
+    return jsonify(console_state(own_desk(desk_id), current_user))
+
+
+@bp.route("/api/v1/desks/<int:desk_id>/pause", methods=["POST"])
+@role_required(*STAFF_ROLES)
+def api_pause(desk_id):
+    """Pause a desk ({"paused": true}) or open it again ({"paused": false})."""
+    desk = own_desk(desk_id)
+    paused = json_body().get("paused")
+    if not isinstance(paused, bool):
+        abort_json(400, "invalid", "paused must be true or false", field="paused")
+    set_paused(desk, paused)
+    body = {"id": desk.id, "paused": desk.paused}
     db.session.commit()
     return jsonify(body)

@@ -1,0 +1,102 @@
+"""The console in Chromium against gunicorn: call, finish and log in three taps; walk-in; correction."""
+import json
+import time
+import urllib.request
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.live import external_requests, flask_cli, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def issue(base: str, kiosk: str, service: str) -> dict:
+    request = urllib.request.Request(f"{base}/api/v1/tickets", method="POST",
+                                     data=json.dumps({"service": service}).encode(),
+                                     headers={"Authorization": f"Bearer {kiosk}",
+                                              "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def rows(url: str, sql: str) -> list:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text(sql)))
+    finally:
+        engine.dispose()
+
+
+def sign_in(page, base, username):
+    page.goto(base + "/login")
+    page.fill("#username", username)
+    page.fill("#password", f"{username}-demo")
+    page.click("button[type=submit]")
+
+
+def test_volunteer_calls_finishes_and_logs_in_three_taps(live_server, live_sqlite, chromium):
+    kiosk = flask_cli(live_sqlite, "create-kiosk", "--site", "DEMO", "--name", "K").strip().splitlines()[-1]
+    page = chromium.new_page(viewport={"width": 1366, "height": 768})
+    outside = external_requests(page, live_server)
+    sign_in(page, live_server, "doanvien")
+    page.wait_for_url(live_server + "/console")
+    page.select_option("#desk", label="Quầy 1")
+    page.click("text=Chọn quầy")
+    ticket = issue(live_server, kiosk, "vneid")
+    page.locator("#next-list li b", has_text=ticket["number"]).wait_for(timeout=3000)  # ≤ 2 s poll
+    page.evaluate("document.fonts.ready")
+    screenshot(page, "console-waiting-1366x768")
+
+    started = time.monotonic()
+    page.click("#btn-next")                                          # tap 1
+    page.locator("#cur-number", has_text=ticket["number"]).wait_for()
+    screenshot(page, "console-called-1366x768")
+    page.click("#btn-finish")                                        # tap 2
+    page.wait_for_url(f"**/console?ticket={ticket['id']}*")
+    assert page.is_checked("input[name=category][value=vneid]")
+    assert page.is_checked("input[name=outcome][value=done]")
+    assert page.is_checked("input[name=channel][value=desk]")
+    assert page.locator(".note .help").inner_text() == "Lưu ý: không ghi số CCCD, mật khẩu, OTP."
+    screenshot(page, "console-assist-form-1366x768")
+    page.click("#save-assist")                                       # tap 3
+    page.locator(".flash-success").wait_for()
+    assert time.monotonic() - started < 10
+    assert ticket["number"] in page.locator(".flash-success").inner_text()
+    saved = rows(live_sqlite, f"SELECT category, outcome, channel, visit_key FROM assist WHERE ticket_id = {ticket['id']}")
+    assert saved == [("vneid", "done", "desk", f"t:{ticket['id']}")]
+
+    # A walk-in from the same form, with quick chips; then keyboard shortcuts for the next ticket.
+    page.click("text=Khách vãng lai") if page.locator("a:has-text('Khách vãng lai')").count() else None
+    page.click("label:has-text('Đăng nhập, khôi phục tài khoản, OTP')")
+    page.click("label:has-text('Người cao tuổi')")
+    page.click("label:has-text('70–79')")
+    page.click("#save-assist")
+    page.locator(".flash-success").wait_for()
+    walk = rows(live_sqlite, "SELECT a.category, a.age_band, t.code FROM assist a JOIN assist_target_group t ON t.assist_id = a.id WHERE a.ticket_id IS NULL")
+    assert walk == [("account", "70-79", "elderly")]
+    second = issue(live_server, kiosk, "payment")
+    page.locator("#next-list li b", has_text=second["number"]).wait_for(timeout=3000)
+    page.keyboard.press("F2")
+    page.locator("#cur-number", has_text=second["number"]).wait_for()
+    page.keyboard.press("f")
+    page.wait_for_url(f"**/console?ticket={second['id']}*")
+    page.click("#same-as-last")  # the walk-in's answers, for this ticket
+    assert page.is_checked("input[name=category][value=account]")
+    page.click("label:has-text('Thanh toán không dùng tiền mặt')")
+    page.click("#save-assist")
+    page.locator(".flash-success").wait_for()
+
+    # The helper corrects an entry of the day.
+    page.click("text=Lượt của tôi")
+    assert page.locator(".mine-table tbody tr").count() == 3
+    screenshot(page, "assists-mine-1366x768")
+    page.locator(".mine-table tbody tr", has_text=ticket["number"]).locator("text=Sửa").click()
+    page.click("label:has-text('Một phần – hẹn lại')")
+    page.click("#save-edit")
+    page.locator(".flash-success", has_text="Đã lưu chỉnh sửa.").wait_for()
+    fixed = rows(live_sqlite, f"SELECT outcome, edited_at IS NOT NULL FROM assist WHERE ticket_id = {ticket['id']}")
+    assert fixed == [("partial", 1)]
+    assert outside == []
+    page.close()
