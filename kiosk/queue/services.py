@@ -206,7 +206,8 @@ def transfer(ticket: Ticket, service: Service | None = None, desk: Desk | None =
     add_event(ticket, "transferred", at=now)
     ticket.status = "waiting"
     ticket.desk_id = desk.id if desk else None
-    ticket.called_at = None
+    # The next desk starts afresh: its own call, recalls, start and server.
+    ticket.called_at = ticket.started_at = ticket.served_by_id = None
     ticket.recall_count = 0
     db.session.flush()
     return ticket

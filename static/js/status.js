@@ -13,6 +13,10 @@ function show(state) {
   $("learn").hidden = state.status !== "waiting";
   if (state.desk && last !== "called" && navigator.vibrate) navigator.vibrate([300, 150, 300]);
   last = state.desk ? "called" : state.status;
+  // A finished ticket asks for a rating: reload once so the server renders the faces.
+  if (state.status === "done" && !document.querySelector(".rate-phone, .rate-phone-done")) {
+    window.location.reload();
+  }
 }
 
 async function poll() {
