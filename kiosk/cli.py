@@ -114,7 +114,21 @@ def create_kiosk_command(site_code, name):
     click.echo(raw)
 
 
+@click.command("purge-contacts")
+@with_appcontext
+def purge_contacts_command():
+    """Erase consented contact details whose retention period has ended (run daily from cron)."""
+    from kiosk.audit.services import record_event
+    from kiosk.touch.services import erase_expired_contacts
+
+    erased = erase_expired_contacts()
+    record_event("contacts.purge", erased=erased)
+    db.session.commit()
+    click.echo(f"Erased {erased} expired contact record(s).")
+
+
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
-    for command in (seed_demo, create_user_command, create_token_command, create_kiosk_command):
+    for command in (seed_demo, create_user_command, create_token_command, create_kiosk_command,
+                    purge_contacts_command):
         app.cli.add_command(command)

@@ -108,12 +108,13 @@ class AssistForm(FlaskForm):
     def setup(self, services, channels=tuple(reference.CHANNELS)) -> "AssistForm":
         """Fill the choices in the current language; services come from the site."""
         self.category.choices = options((s.code, service_name(s)) for s in services)
-        self.outcome.choices = options(reference.choices(reference.OUTCOMES))
-        self.failure_reason.choices = options([("", "—"), *reference.choices(reference.FAILURE_REASONS)])
+        self.outcome.choices = reference.choices(reference.OUTCOMES)
+        self.failure_reason.choices = [SelectChoice("", "—"),
+                                       *reference.choices(reference.FAILURE_REASONS)]
         self.channel.choices = options((c, reference.label(reference.CHANNELS, c)) for c in channels)
-        self.target_groups.choices = options(reference.choices(reference.TARGET_GROUPS))
-        self.age_band.choices = options(reference.choices(reference.AGE_BANDS))
-        self.gender.choices = options(reference.choices(reference.GENDERS))
+        self.target_groups.choices = reference.choices(reference.TARGET_GROUPS)
+        self.age_band.choices = reference.choices(reference.AGE_BANDS)
+        self.gender.choices = reference.choices(reference.GENDERS)
         return self
 
     def validate_failure_reason(self, field):

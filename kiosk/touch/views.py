@@ -15,7 +15,8 @@ from kiosk.touch.auth import KIOSK_COOKIE, current_kiosk
 from kiosk.touch.forms import IssueForm
 from kiosk.touch.queries import issued_today
 from kiosk.touch.services import (
-    complete_pairing, pairing_cookie_value, recent_issue_count, record_contact,
+    complete_pairing, erase_expired_contacts, pairing_cookie_value, recent_issue_count,
+    record_contact,
 )
 from kiosk.touch.ticketprint import print_on_network_printer
 
@@ -125,6 +126,8 @@ def confirm(code, prio):
     if form.want_contact.data:
         record_contact(ticket, form.name.data, form.phone.data, str(form.consent.label.text),
                        int(get_setting("contact_retention_days")))
+    # Retention is enforced as the kiosk is used (and by `flask purge-contacts` from cron).
+    erase_expired_contacts()
     db.session.commit()
     printed = print_on_network_printer(device, ticket)
     return redirect(url_for("touch.ticket", token=ticket.token,

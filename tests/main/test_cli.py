@@ -92,3 +92,19 @@ def test_every_command_has_help(runner):
     for name in ("seed-demo", "create-user", "create-token", "create-kiosk"):
         result = runner.invoke(args=[name, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_purge_contacts_erases_only_expired(app, runner):
+    from datetime import timedelta
+    from kiosk.queue.models import Contact, Site
+    from kiosk.timeutil import utcnow
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        site_id = db.session.execute(db.select(Site.id)).scalar_one()
+        for days in (-1, 5):
+            db.session.add(Contact(site_id=site_id, name="A", phone="0912345678", consent_text="x",
+                                   expires_at=utcnow() + timedelta(days=days)))
+        db.session.commit()
+    result = runner.invoke(args=["purge-contacts"])
+    assert result.exit_code == 0 and "Erased 1" in result.output
+    assert _count(app, Contact) == 1
