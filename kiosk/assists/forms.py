@@ -105,6 +105,11 @@ class AssistForm(FlaskForm):
     note = TextAreaField(_l("Ghi chú ngắn"), validators=[
         Length(max=MAX_NOTE, message=_l("Tối đa %(max)s ký tự.", max=MAX_NOTE))])
 
+    def show_error(self, exc) -> None:
+        """Put a service's AssistError next to the field it names (the category otherwise)."""
+        target = self[exc.field] if exc.field in self else self.category
+        target.errors = [*target.errors, str(exc)]
+
     def setup(self, services, channels=tuple(reference.CHANNELS)) -> "AssistForm":
         """Fill the choices in the current language; services come from the site."""
         self.category.choices = options((s.code, service_name(s)) for s in services)

@@ -62,8 +62,7 @@ def edit(assist_id):
             correct_assist(current_user, assist, form.to_data(), service_codes(current_user.site_id))
         except AssistError as exc:
             db.session.rollback()
-            target = form[exc.field] if exc.field in form else form.category
-            target.errors = [*target.errors, str(exc)]
+            form.show_error(exc)
         else:
             db.session.commit()
             flash(_("Đã lưu chỉnh sửa."), "success")

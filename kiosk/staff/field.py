@@ -30,8 +30,7 @@ def field():
                                count=form.count.data)
         except AssistError as exc:
             db.session.rollback()
-            target = form[exc.field] if exc.field in form else form.category
-            target.errors = [*target.errors, str(exc)]
+            form.show_error(exc)
         else:
             current_user.last_place = (form.place.data or "").strip()
             db.session.commit()

@@ -127,8 +127,7 @@ def console_assist():
                                visit_key=visit.visit_key if visit else None)
         except AssistError as exc:
             db.session.rollback()
-            target = form[exc.field] if exc.field in form else form.category
-            target.errors = [*target.errors, str(exc)]
+            form.show_error(exc)
         else:
             db.session.commit()
             what = service_name_for(made[0].category)
