@@ -15,7 +15,7 @@ from kiosk.reports.documents import (DOCX_MIME, XLSX_MAX_ROWS, XLSX_MIME, draft_
                                      workbook_file)
 from kiosk.reports.draft import draft_blocks
 from kiosk.reports.exports import count_rows, csv_chunks
-from kiosk.reports.forms import PeriodForm
+from kiosk.reports.forms import PeriodForm, options
 from kiosk.reports.periods import BASES
 from kiosk.reports.queries import Scope, full_report
 from kiosk.reports.tables import breakdown_tables, heatmap_grid, helper_rows, role_rows
@@ -35,8 +35,8 @@ def _picked():
     for key in request.args:
         defaults.setlist(key, request.args.getlist(key))
     form = PeriodForm(defaults)
-    form.site.choices = ([("", _("Tất cả đơn vị"))] if is_city() else []) + [
-        (s.code, f"{s.code} – {s.name}") for s in sites]
+    form.site.choices = options(([("", _("Tất cả đơn vị"))] if is_city() else []) + [
+        (s.code, f"{s.code} – {s.name}") for s in sites])
     period = form.period(today)
     site = next((s for s in sites if s.code == form.site.data), None)
     scope = Scope(period, site.id if site else None) if period else None
