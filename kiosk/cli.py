@@ -116,5 +116,8 @@ def create_kiosk_command(site_code, name):
 
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
-    for command in (seed_demo, create_user_command, create_token_command, create_kiosk_command):
+    from kiosk.reports.bulk import seed_bulk_command
+
+    for command in (seed_demo, create_user_command, create_token_command, create_kiosk_command,
+                    seed_bulk_command):
         app.cli.add_command(command)
