@@ -85,12 +85,15 @@ def _assist(rng: random.Random, ident: int, site_id: int, day: date, helpers, vi
     }
 
 
-def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date) -> int:
+def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date,
+              site_code: str | None = None) -> int:
     """Add sites × days × per_day assists ending on `end`; flush in batches; return the count."""
     rng = random.Random(seed)
+    chosen = _bulk_sites(sites) if site_code is None else [db.session.execute(
+        db.select(Site).where(Site.code == site_code)).scalar_one()]
     next_id = (db.session.execute(db.select(func.max(Assist.id))).scalar() or 0) + 1
     rows, groups, made = [], [], 0
-    for site in _bulk_sites(sites):
+    for site in chosen:
         helpers = _bulk_helpers(site)
         for offset in range(days):
             day = end - timedelta(days=days - 1 - offset)
@@ -133,9 +136,14 @@ def _flush(rows: list, groups: list) -> int:
 @click.option("--seed", default=2026, show_default=True, help="random seed (same seed, same data)")
 @click.option("--end", type=click.DateTime(["%Y-%m-%d"]), default="2026-12-31", show_default=True,
               help="last local day of the data")
+@click.option("--site", "site_code", default=None,
+              help="fill this existing site (e.g. DEMO) instead of creating sites B001…")
 @with_appcontext
-def seed_bulk_command(sites, days, per_day, seed, end):
+def seed_bulk_command(sites, days, per_day, seed, end, site_code):
     """Fill a large, reproducible assist log (seeded random) for benchmarks."""
-    made = seed_bulk(sites, days, per_day, seed, end.date())
+    if site_code and db.session.execute(
+            db.select(Site.id).where(Site.code == site_code)).first() is None:
+        raise click.ClickException(f"no site with code {site_code!r}")
+    made = seed_bulk(sites, days, per_day, seed, end.date(), site_code)
     db.session.commit()
-    click.echo(f"Added {made} assists across {sites} sites over {days} days.")
+    click.echo(f"Added {made} assists across {1 if site_code else sites} sites over {days} days.")

@@ -36,9 +36,13 @@ def percent(part: int, whole: int) -> float:
 
 
 def counted_table(key: str, title: str, counts: dict, labels: dict, base: int,
-                  note: str = "") -> Table:
-    """Build a table from {code: count}, keeping the SQL's order (biggest first)."""
-    rows = [(code, code_label(labels, code), n, percent(n, base)) for code, n in counts.items()]
+                  note: str = "", natural: bool = False) -> Table:
+    """Build a table from {code: count}: biggest first, or in the code list's order if natural."""
+    items = counts.items()
+    if natural:  # age bands read youngest to oldest; blanks last
+        rank = {code: n for n, code in enumerate(labels)}
+        items = sorted(items, key=lambda item: rank.get(item[0], len(rank)))
+    rows = [(code, code_label(labels, code), n, percent(n, base)) for code, n in items]
     return Table(key, title, rows, base, note)
 
 
@@ -53,7 +57,7 @@ def breakdown_tables(report: dict) -> list[Table]:
                       reference.TARGET_GROUPS, total,
                       _("Một lượt có thể thuộc nhiều đối tượng; tỷ lệ tính trên tổng số lượt.")),
         counted_table("age_band", _("Theo độ tuổi"), report["by_age_band"], reference.AGE_BANDS,
-                      total),
+                      total, natural=True),
         counted_table("gender", _("Theo giới tính"), report["by_gender"], reference.GENDERS,
                       total),
         counted_table("outcome", _("Theo kết quả"), report["by_outcome"], reference.OUTCOMES,
