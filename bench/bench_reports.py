@@ -1,7 +1,6 @@
 """Benchmark the reports on 1,500,000 assists across 100 sites (SQLite, bench/out/).
 
-    .venv/bin/python bench/bench_reports.py            # build the database once, then measure
-    .venv/bin/python bench/bench_reports.py --no-index # the same without the proposed index
+    .venv/bin/python bench/bench_reports.py     # build the database once (~15 min), then measure
 
 Prints a site's month summary, the city's year roll-up, the CSV export's rows per second and
 the peak memory of the process that streamed it, and the query plans of the main queries.
@@ -22,9 +21,6 @@ OUT = ROOT / "bench" / "out"
 DB = OUT / "bench.sqlite3"
 SITES, DAYS, PER_DAY = 100, 375, 40  # 100 × 375 × 40 = 1,500,000 assists
 END = date(2026, 12, 31)
-# The index the benchmark proposes (see BENCHMARKS.md); the migration belongs to the schema owner.
-INDEX = ("CREATE INDEX IF NOT EXISTS ix_assist_day_site_report ON assist "
-         "(local_day, site_id, category, outcome, channel, visit_key) WHERE deleted_at IS NULL")
 
 
 def make_app(path: Path = DB):
@@ -60,17 +56,6 @@ def build() -> None:
     partial.rename(DB)
 
 
-def set_index(app, wanted: bool) -> None:
-    """Create or drop the proposed index, then refresh the planner's statistics."""
-    from kiosk.extensions import db
-
-    with app.app_context():
-        db.session.execute(db.text(INDEX if wanted else
-                                   "DROP INDEX IF EXISTS ix_assist_day_site_report"))
-        db.session.execute(db.text("ANALYZE"))
-        db.session.commit()
-
-
 def timed(fn, runs: int) -> tuple[float, object]:
     """Return the median wall time in ms of fn over runs, and its last result."""
     times, result = [], None
@@ -95,9 +80,9 @@ def summaries(app) -> None:
         print(f"site month summary (B050, June 2026, {report['assists']:,} assists, all "
               f"indicators): {ms:.0f} ms median of 5")
         year = Scope(build_period("year", 2026))
-        ms, report = timed(lambda: full_report(year, with_sites=True), 3)
+        ms, report = timed(lambda: full_report(year, with_sites=True), 1)  # a minute each: once
         print(f"city year roll-up (100 sites, 2026, {report['assists']:,} assists, all indicators "
-              f"+ per-site table): {ms:.0f} ms median of 3")
+              f"+ per-site table): {ms:.0f} ms, one run")
         plans(db, month, year)
 
 
@@ -154,7 +139,6 @@ def csv_phase() -> None:
 def main() -> None:
     """Build if needed, then measure."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--no-index", action="store_true", help="measure without the index")
     parser.add_argument("--phase", choices=("all", "csv"), default="all")
     args = parser.parse_args()
     if args.phase == "csv":
@@ -162,9 +146,7 @@ def main() -> None:
         return
     build()
     app = make_app()
-    set_index(app, not args.no_index)
-    print(f"database {DB.relative_to(ROOT)}, index ix_assist_day_site_report: "
-          f"{'no' if args.no_index else 'yes'}")
+    print(f"database {DB.relative_to(ROOT)}")
     summaries(app)
     # A fresh process, so that its peak memory is the export's and nothing else's.
     subprocess.run([sys.executable, __file__, "--phase", "csv"], check=True,
