@@ -6,6 +6,7 @@ from kiosk.extensions import db
 
 SETTING_DEFAULTS = {
     "contact_retention_days": "90",
+    "report_period_basis": "calendar",  # or "cutoff": the 15th of the previous period to the 14th
 }
 
 

@@ -1,0 +1,157 @@
+"""Benchmark the reports on 1,500,000 assists across 100 sites (SQLite, bench/out/).
+
+    .venv/bin/python bench/bench_reports.py     # build the database once (~15 min), then measure
+
+Prints a site's month summary, the city's year roll-up, the CSV export's rows per second and
+the peak memory of the process that streamed it, and the query plans of the main queries.
+"""
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+DB = OUT / "bench.sqlite3"
+SITES, DAYS, PER_DAY = 100, 375, 40  # 100 × 375 × 40 = 1,500,000 assists
+END = date(2026, 12, 31)
+
+
+def make_app(path: Path = DB):
+    """Return the app bound to the benchmark database."""
+    from kiosk import create_app
+
+    return create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench",
+                       "TESTING": True, "WTF_CSRF_ENABLED": False})
+
+
+def build() -> None:
+    """Create, migrate and fill the database unless it is already there."""
+    from flask_migrate import upgrade
+
+    from kiosk.extensions import db
+    from kiosk.reports.bulk import seed_bulk
+
+    if DB.exists():
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    partial = DB.with_suffix(".building")  # renamed when complete: an interrupted build is redone
+    partial.unlink(missing_ok=True)
+    app = make_app(partial)
+    with app.app_context():
+        upgrade()
+        start = time.perf_counter()
+        made = seed_bulk(SITES, DAYS, PER_DAY, seed=2026, end=END)
+        db.session.commit()
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
+        print(f"built {made:,} assists in {time.perf_counter() - start:.0f} s")
+        db.engine.dispose()
+    partial.rename(DB)
+
+
+def timed(fn, runs: int) -> tuple[float, object]:
+    """Return the median wall time in ms of fn over runs, and its last result."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def summaries(app) -> None:
+    """Time a site's month summary and the city's year roll-up."""
+    from kiosk.extensions import db
+    from kiosk.queue.models import Site
+    from kiosk.reports.periods import build_period
+    from kiosk.reports.queries import Scope, full_report
+
+    with app.test_request_context():
+        site_id = db.session.execute(db.select(Site.id).where(Site.code == "B050")).scalar_one()
+        month = Scope(build_period("month", 2026, 6), site_id)
+        ms, report = timed(lambda: full_report(month), 5)
+        print(f"site month summary (B050, June 2026, {report['assists']:,} assists, all "
+              f"indicators): {ms:.0f} ms median of 5")
+        year = Scope(build_period("year", 2026))
+        ms, report = timed(lambda: full_report(year, with_sites=True), 1)  # a minute each: once
+        print(f"city year roll-up (100 sites, 2026, {report['assists']:,} assists, all indicators "
+              f"+ per-site table): {ms:.0f} ms, one run")
+        plans(db, month, year)
+
+
+def plans(db, month, year) -> None:
+    """Print SQLite's plan for the headline query of each scope (is an index used?)."""
+    from sqlalchemy import func
+
+    from kiosk.assists.models import Assist
+    from kiosk.reports.queries import assist_filters
+
+    for name, scope in (("month/site", month), ("year/city", year)):
+        query = db.select(Assist.category, func.count()).where(*assist_filters(scope)).group_by(
+            Assist.category)
+        sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        rows = db.session.execute(db.text("EXPLAIN QUERY PLAN " + sql)).all()
+        print(f"plan {name} by category: " + " | ".join(r[-1] for r in rows))
+
+
+def csv_phase() -> None:
+    """Stream the city's whole year as CSV through the view; print rows/s and peak memory."""
+    from kiosk.auth.models import User
+    from kiosk.auth.services import create_api_token
+    from kiosk.extensions import db
+
+    app = make_app()
+    with app.app_context():
+        user = db.session.execute(db.select(User).where(User.username == "bench-city")
+                                  ).scalar_one_or_none()
+        if user is None:
+            user = User(username="bench-city", role="city", site_id=1, password_hash="!")
+            db.session.add(user)
+            db.session.flush()
+        token = create_api_token(user)
+        db.session.commit()
+    client = app.test_client()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    response = client.get("/reports/assists.csv", buffered=False,
+                          query_string={"from": "2026-01-01", "to": "2026-12-31"},
+                          headers={"Authorization": f"Bearer {token}"})
+    size = lines = 0
+    for chunk in response.response:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    response.close()
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rows = lines - 1
+    print(f"CSV city year: {rows:,} rows, {size / 1e6:.0f} MB in {seconds:.1f} s = "
+          f"{rows / seconds:,.0f} rows/s; peak RSS {peak / 1024:.0f} MB "
+          f"(before the request {before / 1024:.0f} MB)")
+
+
+def main() -> None:
+    """Build if needed, then measure."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--phase", choices=("all", "csv"), default="all")
+    args = parser.parse_args()
+    if args.phase == "csv":
+        csv_phase()
+        return
+    build()
+    app = make_app()
+    print(f"database {DB.relative_to(ROOT)}")
+    summaries(app)
+    # A fresh process, so that its peak memory is the export's and nothing else's.
+    subprocess.run([sys.executable, __file__, "--phase", "csv"], check=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+if __name__ == "__main__":
+    main()
