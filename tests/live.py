@@ -101,6 +101,7 @@ def screenshot(page, name: str) -> Path:
     """Save a full-size screenshot under test-artifacts/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    page.wait_for_load_state()
     page.screenshot(path=str(path))
     return path
 

@@ -9,9 +9,10 @@ from kiosk.admin.services import get_setting, hours_to_text, update_service, upd
 from kiosk.audit.services import record_event
 from kiosk.auth.decorators import role_required
 from kiosk.extensions import db
-from kiosk.queue.models import Service, Site
+from kiosk.queue.models import Contact, Service, Site
 from kiosk.touch.models import KioskDevice
-from kiosk.touch.services import register_kiosk, revoke_kiosk, start_pairing
+from kiosk.touch.queries import unexpired_contacts
+from kiosk.touch.services import erase_contact, register_kiosk, revoke_kiosk, start_pairing
 
 
 def _site() -> Site:
@@ -144,3 +145,27 @@ def kiosk_edit(device_id):
         return redirect(url_for("admin.kiosks"))
     return render_template("admin/kiosk_edit.html", form=form, device=device), \
         400 if form.errors else 200
+
+
+@bp.route("/admin/contacts")
+@role_required("admin", "officer")
+def contacts():
+    """List the consented follow-up contacts of the site that have not expired (audited)."""
+    rows = unexpired_contacts(current_user.site_id)
+    record_event("contacts.view", site_id=current_user.site_id, count=len(rows))
+    db.session.commit()
+    return render_template("admin/contacts.html", contacts=rows)
+
+
+@bp.route("/admin/contacts/<int:contact_id>/erase", methods=["POST"])
+@role_required("admin", "officer")
+def contact_erase(contact_id):
+    """Erase one contact now (the citizen was called back or asked to be forgotten)."""
+    contact = db.session.get(Contact, contact_id)
+    if contact is None or contact.site_id != current_user.site_id:
+        abort(404)
+    erase_contact(contact)
+    record_event("contacts.erase", site_id=current_user.site_id, contact=contact_id)
+    db.session.commit()
+    flash(_("Đã xóa thông tin liên hệ."), "info")
+    return redirect(url_for("admin.contacts"))

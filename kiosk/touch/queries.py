@@ -2,8 +2,8 @@
 from sqlalchemy import func
 
 from kiosk.extensions import db
-from kiosk.queue.models import TicketCounter
-from kiosk.timeutil import local_today
+from kiosk.queue.models import Contact, Ticket, TicketCounter
+from kiosk.timeutil import local_today, utcnow
 
 
 def issued_today(site_id: int) -> dict[int, int]:
@@ -13,3 +13,11 @@ def issued_today(site_id: int) -> dict[int, int]:
         .where(TicketCounter.site_id == site_id, TicketCounter.day == local_today())
         .group_by(TicketCounter.service_id)).all()
     return dict(rows)
+
+
+def unexpired_contacts(site_id: int) -> list[tuple[Contact, Ticket | None]]:
+    """Return a site's consented follow-up contacts that have not expired, newest first."""
+    return list(db.session.execute(
+        db.select(Contact, Ticket).outerjoin(Ticket, Contact.ticket_id == Ticket.id)
+        .where(Contact.site_id == site_id, Contact.expires_at > utcnow())
+        .order_by(Contact.consented_at.desc())).all())

@@ -117,3 +117,9 @@ def erase_expired_contacts(now=None) -> int:
     """Delete the contact details whose retention period has ended; return how many."""
     result = db.session.execute(delete(Contact).where(Contact.expires_at <= (now or utcnow())))
     return result.rowcount
+
+
+def erase_contact(contact: Contact) -> None:
+    """Erase one contact now (called back, or the citizen asked to be forgotten)."""
+    db.session.delete(contact)
+    db.session.flush()

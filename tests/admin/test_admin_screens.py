@@ -89,3 +89,26 @@ def test_register_kiosk_gives_pairing_code_and_revoke(app, client, demo, login):
     assert 'data-service="vneid"' in kiosk.get("/kiosk").get_data(as_text=True)
     assert client.post(f"/admin/kiosks/{device_id}/revoke").status_code == 302
     assert "Ki-ốt chưa được đăng ký" in kiosk.get("/kiosk").get_data(as_text=True)
+
+
+def test_follow_up_contacts_are_listed_audited_and_erasable(app, client, demo, login, paired):
+    from kiosk.audit.models import AuditEvent
+    from kiosk.queue.models import Contact
+    client.post("/kiosk/s/apps/p/0", data={"want_contact": "y", "name": "Nguyễn Thị Lan",
+                                           "phone": "0912345678", "consent": "y"})
+    client.delete_cookie("kiosk_device")
+    login("canbo")
+    html = client.get("/admin/contacts").get_data(as_text=True)
+    assert "Nguyễn Thị Lan" in html and "0912345678" in html and "G001" in html
+    assert count_rows(app, AuditEvent, action="contacts.view") == 1
+    with app.app_context():
+        contact_id = db.session.execute(db.select(Contact.id)).scalar_one()
+    assert client.post(f"/admin/contacts/{contact_id}/erase").status_code == 302
+    assert count_rows(app, Contact) == 0
+    assert count_rows(app, AuditEvent, action="contacts.erase") == 1
+
+
+@pytest.mark.parametrize("user", ["doanvien", "vhxh", "thanhpho"])
+def test_contacts_hidden_from_other_roles(client, demo, login, user):
+    login(user)
+    assert client.get("/admin/contacts").status_code == 403

@@ -37,11 +37,14 @@ def test_three_taps_to_a_ticket_then_follow_it_by_phone(live_server, chromium, s
     page.goto(live_server + "/kiosk")
     screenshot(page, f"kiosk-home-{size}")
     page.tap("a[data-service=vneid]")                             # tap 1
+    page.wait_for_url("**/kiosk/s/vneid")
     assert page.locator("h1").inner_text() == "Bạn thuộc diện ưu tiên?"
     screenshot(page, f"kiosk-priority-{size}")
     page.tap("#priority-no")                                       # tap 2
+    page.wait_for_url("**/kiosk/s/vneid/p/0")
     screenshot(page, f"kiosk-confirm-{size}")
     page.tap("#take-number")                                       # tap 3
+    page.wait_for_url("**/kiosk/ticket/**")
     number = page.locator("#ticket-number").inner_text()
     assert number.startswith("A") and len(number) == 4
     # Before any ticket is served today there is no estimate; after one, nobody ahead = "soon".
@@ -87,7 +90,9 @@ def _finish(base, token, ticket_id):
 def test_priority_and_consent(live_server, chromium):
     context, page = paired_kiosk(chromium, live_server, PORTRAIT, name="Kiosk ưu tiên")
     page.click("a[data-service=apps]")
+    page.wait_for_url("**/kiosk/s/apps")
     page.click("#priority-yes")
+    page.wait_for_url("**/kiosk/s/apps/p/1")
     assert page.locator("#contact-form").is_hidden()
     page.click("#want-contact-button")
     page.click("#take-number-contact")
@@ -109,6 +114,7 @@ def test_priority_and_consent(live_server, chromium):
 def test_learning_platform_qr_codes_decode_to_their_urls(live_server, chromium):
     context, page = paired_kiosk(chromium, live_server, LANDSCAPE, name="Kiosk học tập")
     page.click("#learn-link")
+    page.wait_for_url("**/kiosk/learn")
     platforms = page.locator(".platform")
     assert platforms.count() == 4
     for i in range(platforms.count()):
@@ -125,6 +131,7 @@ def test_idle_reset_countdown_and_stay(live_server, chromium):
     page.clock.install()
     page.goto(live_server + "/lang/en?next=/kiosk")
     page.click("a[data-service=payment]")
+    page.wait_for_url("**/kiosk/s/payment")
     page.clock.run_for(61_000)
     assert page.locator("#idle-overlay").is_visible()
     screenshot(page, "kiosk-idle-countdown-portrait")
@@ -183,6 +190,7 @@ def test_accessibility_and_sizes_on_every_kiosk_screen(live_server, chromium, si
     problems["contact"] = {"axe": axe_violations(page), "small": undersized_targets(page),
                            "gap": min_gap_between_targets(page), "font": font_px(page, "main p")}
     page.click("#take-number")
+    page.wait_for_url("**/kiosk/ticket/**")
     problems["ticket"] = {"axe": axe_violations(page), "small": undersized_targets(page),
                           "gap": min_gap_between_targets(page), "font": font_px(page, "#ticket-number")}
     for name, found in problems.items():
@@ -198,8 +206,11 @@ def test_accessibility_and_sizes_on_every_kiosk_screen(live_server, chromium, si
 def test_print_layout_for_80_and_58_mm_rolls(live_server, chromium):
     context, page = paired_kiosk(chromium, live_server, PORTRAIT, name="Kiosk in")
     page.click("a[data-service=device]")
+    page.wait_for_url("**/kiosk/s/device")
     page.click("#priority-no")
+    page.wait_for_url("**/kiosk/s/device/p/0")
     page.click("#take-number")
+    page.wait_for_url("**/kiosk/ticket/**")
     page.emulate_media(media="print")
     ticket = page.locator(".print-ticket")
     assert ticket.is_visible() and not page.locator("#ticket-number").is_visible()
