@@ -112,3 +112,12 @@ def external_requests(page, base: str) -> list[str]:
     page.on("request", lambda req: seen.append(req.url)
             if not req.url.startswith((base, "data:", "blob:", "about:")) else None)
     return seen
+
+
+def sign_in(page, base: str, username: str, next_path: str | None = None) -> None:
+    """Sign a demo user in through the form (demo passwords are '<username>-demo')."""
+    page.goto(base + "/login" + (f"?next={next_path}" if next_path else ""))
+    page.fill("#username", username)
+    page.fill("#password", f"{username}-demo")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

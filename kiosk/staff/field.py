@@ -1,6 +1,5 @@
 """Field logging on the helper's own phone: home visits, mobile teams, phone help, tallies."""
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 

@@ -5,23 +5,18 @@ from pathlib import Path
 
 from PIL import Image
 
+from tests.live import sign_in
+
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PORTRAIT = {"width": 1080, "height": 1920}
 LANDSCAPE = {"width": 1920, "height": 1080}
-
-
-def sign_in(page, base, username, password):
-    page.goto(base + "/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
 
 
 def pairing_code(chromium, base, name="Kiosk sảnh") -> str:
     """Register a kiosk through the admin screen and return its one-time pairing code."""
     context = chromium.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
-    sign_in(page, base, "admin", "admin-demo")
+    sign_in(page, base, "admin")
     page.goto(base + "/admin/kiosks")
     page.fill("#name", name)
     page.click("form.panel button[type=submit]")

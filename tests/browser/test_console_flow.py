@@ -6,7 +6,7 @@ import urllib.request
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.live import external_requests, flask_cli, screenshot
+from tests.live import external_requests, flask_cli, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,13 +27,6 @@ def rows(url: str, sql: str) -> list:
             return list(conn.execute(text(sql)))
     finally:
         engine.dispose()
-
-
-def sign_in(page, base, username):
-    page.goto(base + "/login")
-    page.fill("#username", username)
-    page.fill("#password", f"{username}-demo")
-    page.click("button[type=submit]")
 
 
 def test_volunteer_calls_finishes_and_logs_in_three_taps(live_server, live_sqlite, chromium):

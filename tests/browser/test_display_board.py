@@ -8,7 +8,7 @@ from datetime import time as clock
 import pytest
 from playwright.sync_api import expect
 
-from tests.live import external_requests, flask_cli, screenshot
+from tests.live import external_requests, flask_cli, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -92,10 +92,7 @@ def spoken(number, desk):
 def set_ticker(chromium, base, text):
     """Sign in as the administrator and save the ticker through the admin form."""
     page = chromium.new_page()
-    page.goto(base + "/login")
-    page.fill("#username", "admin")
-    page.fill("#password", "admin-demo")
-    page.click("button[type=submit]")
+    sign_in(page, base, "admin")
     page.goto(base + "/display/admin")
     page.fill("#ticker", text)
     page.click("text=Lưu dòng thông báo")

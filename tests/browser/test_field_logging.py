@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.live import screenshot
+from tests.live import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -10,10 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def test_tally_from_the_phone(live_server, live_sqlite, chromium):
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(live_server + "/login?next=/field")
-    page.fill("#username", "canbo")
-    page.fill("#password", "canbo-demo")
-    page.click("button[type=submit]")
+    sign_in(page, live_server, "canbo", next_path="/field")
     page.wait_for_url(live_server + "/field")
     page.evaluate("document.fonts.ready")
     screenshot(page, "field-390x844")

@@ -7,9 +7,9 @@ import pytest
 
 from tests.browser.kiosk_helpers import (
     LANDSCAPE, PORTRAIT, axe_violations, decode_qr, font_px, min_gap_between_targets,
-    paired_kiosk, sign_in, undersized_targets,
+    paired_kiosk, undersized_targets,
 )
-from tests.live import external_requests, flask_cli, screenshot
+from tests.live import external_requests, flask_cli, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SIZES = {"portrait": PORTRAIT, "landscape": LANDSCAPE}
@@ -147,7 +147,7 @@ def test_idle_reset_countdown_and_stay(live_server, chromium):
 
 def test_closed_state(live_server, chromium):
     admin = chromium.new_context(viewport={"width": 1366, "height": 768}).new_page()
-    sign_in(admin, live_server, "admin", "admin-demo")
+    sign_in(admin, live_server, "admin")
     admin.goto(live_server + "/admin/site")
     admin.uncheck("#always_open")
     for day in range(7):

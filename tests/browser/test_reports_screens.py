@@ -1,7 +1,7 @@
 """The report screen and its printable draft, in Chromium against gunicorn, with screenshots."""
 import pytest
 
-from tests.live import SCREENSHOTS, external_requests, flask_cli, gunicorn, screenshot
+from tests.live import SCREENSHOTS, external_requests, flask_cli, gunicorn, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -15,19 +15,12 @@ def report_server(live_sqlite):
         yield base
 
 
-def sign_in(page, base, username):
-    page.goto(base + "/login")
-    page.fill("#username", username)
-    page.fill("#password", f"{username}-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/reports")
-
-
 def test_report_screen_print_and_errors(report_server, chromium):
     base = report_server
     page = chromium.new_page(viewport={"width": 1366, "height": 768})
     outside = external_requests(page, base)
     sign_in(page, base, "vhxh")
+    page.wait_for_url(base + "/reports")
     page.select_option("#kind", "month")
     page.fill("#year", "2026")
     page.select_option("#month", "5")
