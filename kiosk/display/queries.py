@@ -1,7 +1,7 @@
 """Reading what the waiting-room board shows: desks, calls, waiting counts, rota, platforms."""
 from datetime import timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 
 from kiosk.auth.models import User
 from kiosk.display.voice import spoken_text
@@ -16,6 +16,7 @@ BOARD_EVENTS = ("called", "recalled", "transferred")
 ANNOUNCED = ("called", "recalled")
 RECENT_CALLS = 4
 MAX_EVENTS = 10
+LATE_COMMIT = timedelta(seconds=15)
 STALE_AFTER = timedelta(minutes=2)  # after a long outage, old calls are shown but not read out
 
 
@@ -43,7 +44,10 @@ def _event_rows(site_id: int, desk_ids: list[int], after: int | None, limit: int
                    TicketEvent.desk_id.in_(desk_ids))
             .order_by(TicketEvent.id.desc()).limit(limit))
     if after is not None:
-        stmt = stmt.where(TicketEvent.id > after)
+        # Ids are taken at insert but become visible at commit, so on PostgreSQL an event can
+        # appear below a cursor that already moved past it: events of the last few seconds
+        # are sent again and the board skips the ids it has announced.
+        stmt = stmt.where(or_(TicketEvent.id > after, TicketEvent.at >= utcnow() - LATE_COMMIT))
     if upto is not None:
         stmt = stmt.where(TicketEvent.id <= upto)
     else:

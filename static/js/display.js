@@ -10,6 +10,8 @@ const ROTATE_MS = 12000;
 const TZ = "Asia/Ho_Chi_Minh";
 
 let cursor = Number(root.dataset.cursor);
+const startCursor = cursor; // events before the board opened are never read out
+const announced = new Set(); // the server repeats recent events (late commits); read each once
 let clockOffset = Date.parse(root.dataset.now) - Date.now();
 const announcer = new Announcer(root, {
   audioUrl: root.dataset.audio, site: root.dataset.site, mode: root.dataset.voice,
@@ -99,6 +101,8 @@ async function poll() {
     const state = await response.json();
     render(state);
     for (const event of state.events) {
+      if (event.id <= startCursor || announced.has(event.id)) continue;
+      announced.add(event.id);
       if (event.announce) announcer.enqueue(event);
     }
     cursor = Math.max(cursor, state.last_event);

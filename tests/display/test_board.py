@@ -28,20 +28,25 @@ def test_call_recall_and_transfer_reach_the_board(client, queue_ops):
                                       "status": "called"}
     assert [(e["kind"], e["number"], e["desk"], e["announce"]) for e in after_call["events"]] == [
         ("called", "A001", 2, True)]
+    call_id = after_call["events"][0]["id"]
     assert after_call["events"][0]["text"] == "Mời số A-không-không-một đến quầy số 2"
     assert after_call["recent"][0]["number"] == "A001"
 
     cursor = after_call["last_event"]
-    assert state(client, f"site=DEMO&after={cursor}")["events"] == []
+    # Events of the last seconds come again (a late commit can land below the cursor on
+    # PostgreSQL); the board reads each id once, so only ids past the cursor are new here.
+    again = state(client, f"site=DEMO&after={cursor}")["events"]
+    assert [e["id"] for e in again] == [call_id] and [e for e in again if e["id"] > cursor] == []
     queue_ops.recall(db.session.get(type(a1), a1.id))
     recalled = state(client, f"site=DEMO&after={cursor}")
-    assert [(e["kind"], e["text"]) for e in recalled["events"]] == [
+    assert [(e["kind"], e["text"]) for e in recalled["events"] if e["id"] > cursor] == [
         ("recalled", "Mời số A-không-không-một đến quầy số 2")]
 
     cursor = recalled["last_event"]
     queue_ops.transfer(db.session.get(type(a1), a1.id), "dvc-track")
     moved = state(client, f"site=DEMO&after={cursor}")
-    assert [(e["kind"], e["announce"]) for e in moved["events"]] == [("transferred", False)]
+    assert [(e["kind"], e["announce"]) for e in moved["events"] if e["id"] > cursor] == [
+        ("transferred", False)]
     assert moved["desks"][1]["number"] is None
     assert a2.id
 
