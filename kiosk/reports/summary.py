@@ -67,12 +67,12 @@ def raw_facts(where: list, dims=None):
     for dim, column in (("wait", Assist.wait_seconds), ("service", Assist.service_seconds)):
         parts.append(_part(dim, NO_CODE, column // 60, count, func.sum(column),
                            [*where, column.is_not(None)]))
-    return union_all(*raw_parts(parts, dims))
+    return union_all(*(p for p in parts if dims is None or _dim(p) in dims))
 
 
-def raw_parts(parts: list, dims=None) -> list:
-    """Keep the breakdowns of some dims (None: all), as a flat list for one UNION ALL."""
-    return [p for p in parts if dims is None or p.selected_columns[2].element.name[1:-1] in dims]
+def _dim(part) -> str:
+    """Return the name of the breakdown a part selects (its 'dim' literal, unquoted)."""
+    return part.selected_columns.dim.element.name.strip("'")
 
 
 def month_bounds(day: date) -> tuple[date, date]:
