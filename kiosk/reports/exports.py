@@ -79,14 +79,13 @@ def count_rows(scope: Scope) -> int:
 
 
 def row_batches(scope: Scope):
-    """Yield the export's rows in HEADER order, as lists of BATCH rows straight from the cursor."""
+    """Yield the export's rows in HEADER order, BATCH at a time, as Core rows (no ORM loading)."""
     query = (db.select(*(column for _name, column in COLUMNS))
              .join(Site, Site.id == Assist.site_id)
              .where(*assist_filters(scope))
-             .order_by(Assist.local_day, Assist.id)
-             .execution_options(yield_per=BATCH))
-    for partition in db.session.execute(query).partitions():
-        rows = [tuple(row) for row in partition]
+             .order_by(Assist.local_day, Assist.id))
+    result = db.session.connection().execution_options(yield_per=BATCH).execute(query)
+    for rows in result.partitions():
         for i, row in enumerate(rows):
             groups = row[TARGET_GROUPS_AT]
             if groups and ";" in groups:  # the aggregate's order is not guaranteed: sort it
@@ -101,9 +100,11 @@ def assist_rows(scope: Scope):
         yield from rows
 
 
-# Where a written cell could start like a formula: at a line's start or after a comma, maybe
-# quoted. A chunk with no match needs no check; one with a match is rewritten row by row.
-_MAYBE_FORMULA = re.compile(r'(?:^|,)"?[=+\-@\t\r]', re.MULTILINE)
+# Where a written cell could start like a formula: after a \n or a comma; a cell
+# starting with CR is always quoted (an unquoted CR ends the line). A batch with no match needs
+# no check; one with a match is written again row by row through neutralise_row.
+_MAYBE_FORMULA = re.compile(r'[,\n](?:[=+\-@\t]|"[=+\-@\t\r])')
+_MAYBE_FIRST = tuple('"=+-@\t')  # the batch's first cell has no comma or \n before it
 
 
 def csv_chunks(scope: Scope):
@@ -115,7 +116,8 @@ def csv_chunks(scope: Scope):
     for rows in row_batches(scope):
         start = buffer.tell()
         writer.writerows(rows)
-        if _MAYBE_FORMULA.search(buffer.getvalue(), start):
+        text = buffer.getvalue()
+        if text.startswith(_MAYBE_FIRST, start) or _MAYBE_FORMULA.search(text, start):
             buffer.seek(start)
             buffer.truncate()
             writer.writerows(map(neutralise_row, rows))
