@@ -80,9 +80,9 @@ def summaries(app) -> None:
         print(f"site month summary (B050, June 2026, {report['assists']:,} assists, all "
               f"indicators): {ms:.0f} ms median of 5")
         year = Scope(build_period("year", 2026))
-        ms, report = timed(lambda: full_report(year, with_sites=True), 1)  # a minute each: once
+        ms, report = timed(lambda: full_report(year, with_sites=True), 3)
         print(f"city year roll-up (100 sites, 2026, {report['assists']:,} assists, all indicators "
-              f"+ per-site table): {ms:.0f} ms, one run")
+              f"+ per-site table): {ms:.0f} ms median of 3")
         plans(db, month, year)
 
 

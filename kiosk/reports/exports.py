@@ -84,14 +84,15 @@ def row_batches(scope: Scope):
              .join(Site, Site.id == Assist.site_id)
              .where(*assist_filters(scope))
              .order_by(Assist.local_day, Assist.id))
-    result = db.session.connection().execution_options(yield_per=BATCH).execute(query)
-    for rows in result.partitions():
-        for i, row in enumerate(rows):
-            groups = row[TARGET_GROUPS_AT]
-            if groups and ";" in groups:  # the aggregate's order is not guaranteed: sort it
-                rows[i] = (*row[:TARGET_GROUPS_AT], ";".join(sorted(groups.split(";"))),
-                           *row[TARGET_GROUPS_AT + 1:])
-        yield rows
+    # Closed even when the client stops reading (PostgreSQL streams through a server cursor).
+    with db.session.connection().execution_options(yield_per=BATCH).execute(query) as result:
+        for rows in result.partitions():
+            for i, row in enumerate(rows):
+                groups = row[TARGET_GROUPS_AT]
+                if groups and ";" in groups:  # the aggregate's order is not guaranteed: sort it
+                    rows[i] = (*row[:TARGET_GROUPS_AT], ";".join(sorted(groups.split(";"))),
+                               *row[TARGET_GROUPS_AT + 1:])
+            yield rows
 
 
 def assist_rows(scope: Scope):
