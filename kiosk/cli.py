@@ -130,7 +130,8 @@ def purge_contacts_command():
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
     from kiosk.reports.bulk import seed_bulk_command
+    from kiosk.reports.summary import rebuild_report_summary_command
 
     for command in (seed_demo, create_user_command, create_token_command, create_kiosk_command,
-                    purge_contacts_command, seed_bulk_command):
+                    purge_contacts_command, seed_bulk_command, rebuild_report_summary_command):
         app.cli.add_command(command)

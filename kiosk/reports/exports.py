@@ -78,35 +78,51 @@ def count_rows(scope: Scope) -> int:
     return db.session.execute(db.select(func.count()).where(*assist_filters(scope))).scalar_one()
 
 
-def assist_rows(scope: Scope):
-    """Yield the export's rows as tuples in HEADER order, fetched BATCH at a time."""
+def row_batches(scope: Scope):
+    """Yield the export's rows in HEADER order, BATCH at a time, as Core rows (no ORM loading)."""
     query = (db.select(*(column for _name, column in COLUMNS))
              .join(Site, Site.id == Assist.site_id)
              .where(*assist_filters(scope))
-             .order_by(Assist.local_day, Assist.id)
-             .execution_options(yield_per=BATCH))
-    for partition in db.session.execute(query).partitions():
-        for row in partition:
-            groups = row[TARGET_GROUPS_AT]
-            if groups and ";" in groups:  # the aggregate's order is not guaranteed: sort it
-                row = (*row[:TARGET_GROUPS_AT], ";".join(sorted(groups.split(";"))),
-                       *row[TARGET_GROUPS_AT + 1:])
-            yield row
+             .order_by(Assist.local_day, Assist.id))
+    # Closed even when the client stops reading (PostgreSQL streams through a server cursor).
+    with db.session.connection().execution_options(yield_per=BATCH).execute(query) as result:
+        for rows in result.partitions():
+            for i, row in enumerate(rows):
+                groups = row[TARGET_GROUPS_AT]
+                if groups and ";" in groups:  # the aggregate's order is not guaranteed: sort it
+                    rows[i] = (*row[:TARGET_GROUPS_AT], ";".join(sorted(groups.split(";"))),
+                               *row[TARGET_GROUPS_AT + 1:])
+            yield rows
 
 
-def csv_chunks(scope: Scope, rows_per_chunk: int = 2000):
-    """Yield the CSV as UTF-8 text chunks: BOM, header, then one line per assist."""
+def assist_rows(scope: Scope):
+    """Yield the export's rows as tuples in HEADER order, fetched BATCH at a time."""
+    for rows in row_batches(scope):
+        yield from rows
+
+
+# Where a written cell could start like a formula: after a \n or a comma; a cell
+# starting with CR is always quoted (an unquoted CR ends the line). A batch with no match needs
+# no check; one with a match is written again row by row through neutralise_row.
+_MAYBE_FORMULA = re.compile(r'[,\n](?:[=+\-@\t]|"[=+\-@\t\r])')
+_MAYBE_FIRST = tuple('"=+-@\t')  # the batch's first cell has no comma or \n before it
+
+
+def csv_chunks(scope: Scope):
+    """Yield the CSV as UTF-8 chunks: BOM, header, then one line per assist, BATCH rows a chunk."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow(HEADER)
-    pending = 0
-    for row in assist_rows(scope):
-        writer.writerow(neutralise_row(row))
-        pending += 1
-        if pending == rows_per_chunk:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
+    for rows in row_batches(scope):
+        start = buffer.tell()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+        if text.startswith(_MAYBE_FIRST, start) or _MAYBE_FORMULA.search(text, start):
+            buffer.seek(start)
             buffer.truncate()
-            pending = 0
+            writer.writerows(map(neutralise_row, rows))
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
     yield buffer.getvalue().encode("utf-8")

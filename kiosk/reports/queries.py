@@ -1,19 +1,24 @@
 """Read-side queries of the reports: every indicator is a GROUP BY in SQL over the assist log.
 
 Counted rows: assists whose local day falls in the period, not soft-deleted; back-dated
-rows count like any other (they were entered late, the help still happened).
+rows count like any other (they were entered late, the help still happened). Whole months
+are read from the monthly summary (kiosk/reports/summary.py, kept equal to the log), the days
+of a partial month from the log itself with the same SQL; the 90th percentiles are read
+from the log, to the second, within the minute the summary points at.
 """
 import math
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, union_all
 
-from kiosk.assists.models import Assist, AssistTargetGroup
+from kiosk.assists.models import Assist
 from kiosk.auth.models import User
 from kiosk.extensions import db
 from kiosk.queue.models import Site, Ticket
+from kiosk.reports.models import ReportMonth
 from kiosk.reports.periods import Period
-from kiosk.reports.sqlfuncs import local_hour, weekday
+from kiosk.reports.summary import COUNTERS, OPTIONAL_DIMS, TEXT_DIMS, live, month_bounds, raw_facts
 
 UNKNOWN = ""  # the key of rows where an optional field was left blank
 
@@ -35,76 +40,106 @@ def assist_filters(scope: Scope) -> list:
     return clauses
 
 
-def headline(scope: Scope) -> dict:
-    """Count assists and citizens helped (distinct visits)."""
-    row = db.session.execute(
-        db.select(func.count(), func.count(func.distinct(Assist.visit_key)))
-        .where(*assist_filters(scope))).one()
-    return {"assists": row[0], "citizens": row[1]}
+def _sources(scope: Scope, dims=None):
+    """Return the summary rows of a scope: whole months from ReportMonth, other days raw."""
+    first, last = scope.period.first, scope.period.last
+    sites = None if scope.site_id is None else [scope.site_id]
+    start = first if first.day == 1 else month_bounds(first)[1] + timedelta(days=1)
+    end = last if last == month_bounds(last)[1] else month_bounds(last)[0] - timedelta(days=1)
+    parts = []
+    if start > end:
+        return _union(raw_facts(live(first, last, sites), dims).selects)
+    summary = db.select(ReportMonth).where(ReportMonth.month >= start, ReportMonth.month <= end)
+    if sites:
+        summary = summary.where(ReportMonth.site_id == scope.site_id)
+    if dims is not None:
+        summary = summary.where(ReportMonth.dim.in_(dims))
+    parts.append(summary)
+    if first < start:
+        parts += raw_facts(live(first, start - timedelta(days=1), sites), dims).selects
+    if end < last:
+        parts += raw_facts(live(end + timedelta(days=1), last, sites), dims).selects
+    return _union(parts)
 
 
-def counts_by(column, scope: Scope, *extra) -> dict:
-    """Count assists per value of a column, biggest first; blanks under UNKNOWN."""
-    rows = db.session.execute(
-        db.select(column, func.count()).where(*assist_filters(scope), *extra)
-        .group_by(column).order_by(func.count().desc(), column))
-    return {(code if code is not None else UNKNOWN): n for code, n in rows}
+def _union(parts: list):
+    """Return the parts as one subquery (a flat UNION ALL: SQLite refuses nested ones)."""
+    return union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
 
 
-def by_target_group(scope: Scope) -> dict:
-    """Count assists per ticked target group (an assist may tick several)."""
-    rows = db.session.execute(
-        db.select(AssistTargetGroup.code, func.count())
-        .join(Assist, Assist.id == AssistTargetGroup.assist_id)
-        .where(*assist_filters(scope))
-        .group_by(AssistTargetGroup.code).order_by(func.count().desc(), AssistTargetGroup.code))
-    return dict(rows.all())
+def facts(scope: Scope, dims=None) -> dict:
+    """Return {dim: [(code, number, assists, amount)]}, biggest first, then by code."""
+    rows = _sources(scope, dims).c
+    total = func.sum(rows.assists)
+    result = {}
+    for dim, code, number, n, amount in db.session.execute(
+            db.select(rows.dim, rows.code, rows.number, total, func.sum(rows.amount))
+            .group_by(rows.dim, rows.code, rows.number)
+            .order_by(rows.dim, total.desc(), rows.code, rows.number)):
+        result.setdefault(dim, []).append((code, number, int(n), int(amount)))
+    return result
 
 
-def by_helper(scope: Scope) -> list[dict]:
+def headline(scope: Scope, found: dict | None = None) -> dict:
+    """Count assists and citizens helped (distinct visits: a visit lies in one site and day)."""
+    rows = (found if found is not None else facts(scope, ["all"])).get("all", [])
+    return {"assists": rows[0][2] if rows else 0, "citizens": rows[0][3] if rows else 0}
+
+
+def _counts(found: dict, dim: str) -> dict:
+    """Return {code: assists} of a dimension, biggest first."""
+    return {code: n for code, _number, n, _amount in found.get(dim, [])}
+
+
+def by_helper(found: dict) -> list[dict]:
     """Count assists and service hours per helper, busiest first."""
-    name = func.coalesce(func.nullif(User.full_name, ""), User.username)
-    rows = db.session.execute(
-        db.select(Assist.helper_id, name, Assist.helper_role, func.count(),
-                  func.coalesce(func.sum(Assist.service_seconds), 0))
-        .outerjoin(User, User.id == Assist.helper_id)
-        .where(*assist_filters(scope))
-        .group_by(Assist.helper_id, name, Assist.helper_role)
-        .order_by(func.count().desc(), name))
-    return [{"helper_id": hid, "name": who or "", "role": role or UNKNOWN, "assists": n,
-             "hours": round(seconds / 3600, 1)} for hid, who, role, n, seconds in rows]
+    rows = found.get("helper", [])
+    ids = {number for _role, number, _n, _s in rows if number}
+    names = dict(db.session.execute(
+        db.select(User.id, func.coalesce(func.nullif(User.full_name, ""), User.username))
+        .where(User.id.in_(ids))).all()) if ids else {}
+    out = [{"helper_id": hid or None, "name": names.get(hid) or "", "role": role or UNKNOWN,
+            "assists": n, "hours": round(seconds / 3600, 1)} for role, hid, n, seconds in rows]
+    return sorted(out, key=lambda r: (-r["assists"], r["name"]))
 
 
-def by_helper_role(scope: Scope) -> list[dict]:
+def by_helper_role(found: dict) -> list[dict]:
     """Count assists, active helpers and service hours per helper role."""
-    rows = db.session.execute(
-        db.select(Assist.helper_role, func.count(), func.count(func.distinct(Assist.helper_id)),
-                  func.coalesce(func.sum(Assist.service_seconds), 0))
-        .where(*assist_filters(scope))
-        .group_by(Assist.helper_role).order_by(func.count().desc(), Assist.helper_role))
-    return [{"role": role or UNKNOWN, "assists": n, "helpers": helpers,
-             "hours": round(seconds / 3600, 1)} for role, n, helpers, seconds in rows]
+    roles = {}
+    for role, hid, n, seconds in found.get("helper", []):
+        entry = roles.setdefault(role, [0, set(), 0])
+        entry[0] += n
+        entry[2] += seconds
+        if hid:
+            entry[1].add(hid)
+    return [{"role": role or UNKNOWN, "assists": n, "helpers": len(ids),
+             "hours": round(seconds / 3600, 1)}
+            for role, (n, ids, seconds) in sorted(roles.items(), key=lambda i: (-i[1][0], i[0]))]
 
 
-def helper_totals(scope: Scope) -> dict:
+def helper_totals(found: dict) -> dict:
     """Count active helpers and volunteers' service hours (time spent helping, from the log)."""
-    volunteer_seconds = func.sum(db.case((Assist.helper_role == "volunteer",
-                                          Assist.service_seconds), else_=0))
-    row = db.session.execute(
-        db.select(func.count(func.distinct(Assist.helper_id)),
-                  func.coalesce(volunteer_seconds, 0))
-        .where(*assist_filters(scope))).one()
-    return {"active_helpers": row[0], "volunteer_hours": round(row[1] / 3600, 1)}
+    rows = found.get("helper", [])
+    seconds = sum(s for role, _hid, _n, s in rows if role == "volunteer")
+    return {"active_helpers": len({hid for _r, hid, _n, _s in rows if hid}),
+            "volunteer_hours": round(seconds / 3600, 1)}
 
 
-def _percentile(column, scope: Scope, count: int, share: float = 0.9) -> int | None:
-    """Return the nearest-rank percentile of a column (a sorted OFFSET, portable to SQLite)."""
+def _percentile(column, scope: Scope, buckets: list, count: int, share: float = 0.9):
+    """Return the nearest-rank percentile: the minute from the summary, the second from the log."""
     if count == 0:
         return None
-    offset = max(math.ceil(share * count) - 1, 0)
+    rank, below = max(math.ceil(share * count) - 1, 0), 0
+    for minute, n in sorted(buckets):
+        if below + n > rank:
+            break
+        below += n
+    # SQL integer division truncates towards zero: minute 0 holds -59…59.
+    low = minute * 60 if minute > 0 else minute * 60 - 59
+    high = minute * 60 + 59 if minute >= 0 else minute * 60
     return db.session.execute(
-        db.select(column).where(*assist_filters(scope), column.is_not(None))
-        .order_by(column).limit(1).offset(offset)).scalar_one()
+        db.select(column).where(*assist_filters(scope), column >= low, column <= high)
+        .order_by(column).limit(1).offset(rank - below)).scalar_one()
 
 
 def _minutes(seconds) -> float | None:
@@ -112,19 +147,16 @@ def _minutes(seconds) -> float | None:
     return None if seconds is None else round(float(seconds) / 60, 1)
 
 
-def queue_quality(scope: Scope) -> dict:
+def queue_quality(scope: Scope, found: dict) -> dict:
     """Return mean and 90th-percentile wait and service minutes, and the no-show rate."""
-    row = db.session.execute(
-        db.select(func.count(Assist.wait_seconds), func.avg(Assist.wait_seconds),
-                  func.count(Assist.service_seconds), func.avg(Assist.service_seconds))
-        .where(*assist_filters(scope))).one()
-    waits, mean_wait, services, mean_service = row
-    result = {
-        "wait_count": waits, "wait_mean": _minutes(mean_wait),
-        "wait_p90": _minutes(_percentile(Assist.wait_seconds, scope, waits)),
-        "service_count": services, "service_mean": _minutes(mean_service),
-        "service_p90": _minutes(_percentile(Assist.service_seconds, scope, services)),
-    }
+    result = {}
+    for name, column in (("wait", Assist.wait_seconds), ("service", Assist.service_seconds)):
+        rows = found.get(name, [])
+        count, total = sum(r[2] for r in rows), sum(r[3] for r in rows)
+        buckets = [(number, n) for _code, number, n, _amount in rows]
+        result.update({f"{name}_count": count,
+                       f"{name}_mean": _minutes(total / count) if count else None,
+                       f"{name}_p90": _minutes(_percentile(column, scope, buckets, count))})
     result.update(no_shows(scope))
     return result
 
@@ -143,17 +175,9 @@ def no_shows(scope: Scope) -> dict:
     return {"tickets": total, "no_shows": int(missed), "no_show_rate": rate}
 
 
-def demand_heatmap(scope: Scope) -> dict:
-    """Count assists per (weekday Mon=0, local hour the help ended)."""
-    day, hour = weekday(Assist.local_day), local_hour(Assist.ended_at)
-    rows = db.session.execute(
-        db.select(day, hour, func.count()).where(*assist_filters(scope)).group_by(day, hour))
-    return {(d, h): n for d, h, n in rows}
-
-
-def satisfaction(scope: Scope) -> dict:
+def satisfaction(found: dict) -> dict:
     """Count ratings per level (5 … 1) and the share of rated assists rated 4 or 5."""
-    counts = counts_by(Assist.satisfaction, scope, Assist.satisfaction.is_not(None))
+    counts = {number: n for _code, number, n, _amount in found.get("satisfaction", [])}
     rated = sum(counts.values())
     satisfied = counts.get(5, 0) + counts.get(4, 0)
     return {"levels": {level: counts.get(level, 0) for level in (5, 4, 3, 2, 1)},
@@ -162,57 +186,49 @@ def satisfaction(scope: Scope) -> dict:
 
 def per_site(scope: Scope) -> list[dict]:
     """Count assists and citizens per site, for the city's table (every active site listed)."""
-    counted = (db.select(Assist.site_id, func.count().label("assists"),
-                         func.count(func.distinct(Assist.visit_key)).label("citizens"))
-               .where(*assist_filters(scope)).group_by(Assist.site_id).subquery())
-    rows = db.session.execute(
+    rows = _sources(scope, ["all"]).c
+    counted = (db.select(rows.site_id, func.sum(rows.assists).label("assists"),
+                         func.sum(rows.amount).label("citizens"))
+               .group_by(rows.site_id).subquery())
+    found = db.session.execute(
         db.select(Site.code, Site.name, func.coalesce(counted.c.assists, 0),
                   func.coalesce(counted.c.citizens, 0))
         .outerjoin(counted, counted.c.site_id == Site.id)
         .where((Site.active.is_(True)) | (counted.c.assists.is_not(None)))
         .order_by(Site.code))
-    return [{"code": code, "name": name, "assists": a, "citizens": c} for code, name, a, c in rows]
+    return [{"code": code, "name": name, "assists": int(a), "citizens": int(c)}
+            for code, name, a, c in found]
+
+
+def _summary(found: dict) -> dict:
+    """Return the API's summary out of a scope's facts."""
+    return {**headline(None, found),
+            **{f"by_{dim}": _counts(found, dim) for dim in ("category", "outcome", "channel")},
+            "by_target_group": _counts(found, "target_group")}
 
 
 def api_summary(scope: Scope) -> dict:
     """Return the API's summary: headline and the four main breakdowns."""
-    return {**headline(scope),
-            "by_category": counts_by(Assist.category, scope),
-            "by_outcome": counts_by(Assist.outcome, scope),
-            "by_channel": counts_by(Assist.channel, scope),
-            "by_target_group": by_target_group(scope)}
+    return _summary(facts(scope, ["all", "category", "outcome", "channel", "target_group"]))
 
 
 def full_report(scope: Scope, with_sites: bool = False) -> dict:
     """Return every indicator of the report screen, the exports and the draft."""
-    ytd = Scope(scope.period.year_to_date(), scope.site_id)
-    report = api_summary(scope)
+    found = facts(scope)
+    report = _summary(found)
     report.update({
-        "ytd": headline(ytd),
-        "by_age_band": counts_by(Assist.age_band, scope),
-        "by_gender": counts_by(Assist.gender, scope),
-        "by_failure_reason": counts_by(Assist.failure_reason, scope,
-                                       Assist.failure_reason.is_not(None)),
-        "by_platform": counts_by(Assist.platform_code, scope, Assist.platform_code.is_not(None)),
-        "by_helper": by_helper(scope),
-        "by_helper_role": by_helper_role(scope),
-        "counters": counters(scope),
-        "quality": queue_quality(scope),
-        "heatmap": demand_heatmap(scope),
-        "satisfaction": satisfaction(scope),
-        **helper_totals(scope),
+        "ytd": headline(Scope(scope.period.year_to_date(), scope.site_id)),
+        **{f"by_{dim}": _counts(found, dim) for dim in TEXT_DIMS if dim not in report},
+        **{f"by_{dim}": _counts(found, dim) for dim in OPTIONAL_DIMS},
+        "by_helper": by_helper(found),
+        "by_helper_role": by_helper_role(found),
+        "counters": {name: amount for name, _n, _c, amount in found.get("counter", [])},
+        "quality": queue_quality(scope, found),
+        "heatmap": {divmod(number, 100): n for _c, number, n, _a in found.get("heat", [])},
+        "satisfaction": satisfaction(found),
+        **helper_totals(found),
     })
+    report["counters"] = {name: report["counters"].get(name, 0) for name in COUNTERS}
     if with_sites:
         report["sites"] = per_site(scope)
     return report
-
-
-def counters(scope: Scope) -> dict:
-    """Sum the counters logged with the assists (VNeID activations, dossiers, payments, apps)."""
-    row = db.session.execute(
-        db.select(*(func.coalesce(func.sum(c), 0) for c in (
-            Assist.vneid_activated, Assist.dossiers_submitted, Assist.payments_made,
-            Assist.apps_installed)))
-        .where(*assist_filters(scope))).one()
-    return dict(zip(("vneid_activated", "dossiers_submitted", "payments_made", "apps_installed"),
-                    (int(v) for v in row)))

@@ -4,7 +4,7 @@ Asia/Ho_Chi_Minh has kept UTC+07:00 without daylight saving since 1975, so SQLit
 knows no time zones) can shift stored UTC times by a fixed seven hours and agree with
 PostgreSQL's AT TIME ZONE for every date the application can hold.
 """
-from sqlalchemy import Integer, String
+from sqlalchemy import Date, Integer, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -66,7 +66,7 @@ def _weekday_sqlite(element, compiler, **kw):
 def _weekday_pg(element, compiler, **kw):
     """ISODOW counts from Monday=1."""
     arg = compiler.process(element.clauses, **kw)
-    return f"CAST(EXTRACT(ISODOW FROM {arg}) AS INTEGER) - 1"
+    return f"(CAST(EXTRACT(ISODOW FROM {arg}) AS INTEGER) - 1)"
 
 
 @compiles(local_iso, "sqlite")
@@ -95,3 +95,25 @@ def _iso_day_pg(element, compiler, **kw):
     """Format the date explicitly, whatever the server's DateStyle."""
     arg = compiler.process(element.clauses, **kw)
     return f"to_char({arg}, 'YYYY-MM-DD')"
+
+
+class month_start(FunctionElement):
+    """The first day of a date's month, as a date."""
+
+    type = Date()
+    inherit_cache = True
+    name = "month_start"
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element, compiler, **kw):
+    """SQLite dates are YYYY-MM-DD text: date() keeps that form."""
+    arg = compiler.process(element.clauses, **kw)
+    return f"date({arg}, 'start of month')"
+
+
+@compiles(month_start, "postgresql")
+def _month_start_pg(element, compiler, **kw):
+    """Truncate to the month and back to a date."""
+    arg = compiler.process(element.clauses, **kw)
+    return f"CAST(date_trunc('month', {arg}) AS DATE)"

@@ -1,0 +1,137 @@
+"""Keep the monthly summary (ReportMonth) equal to the assist log, and read facts from it.
+
+Every flush that touches an assist recomputes, in the same transaction, the summary rows of
+each (site, month) it touched, with the same SQL a full rebuild uses: exact by construction.
+Core bulk inserts (seed-bulk) call `rebuild`; `flask rebuild-report-summary` redoes it all.
+"""
+from datetime import date, timedelta
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import Integer, String, cast, delete, event, func, insert, literal_column, union_all
+from sqlalchemy.orm import Session, attributes
+
+from kiosk.assists.models import Assist, AssistTargetGroup
+from kiosk.extensions import db
+from kiosk.reports.models import ReportMonth
+from kiosk.reports.sqlfuncs import local_hour, month_start, weekday
+
+NO_CODE, NO_NUMBER = literal_column("''"), literal_column("0")
+TEXT_DIMS = {"category": Assist.category, "outcome": Assist.outcome, "channel": Assist.channel,
+             "age_band": Assist.age_band, "gender": Assist.gender}
+OPTIONAL_DIMS = {"failure_reason": Assist.failure_reason, "platform": Assist.platform_code}
+COUNTERS = ("vneid_activated", "dossiers_submitted", "payments_made", "apps_installed")
+FIELDS = ("month", "site_id", "dim", "code", "number", "assists", "amount")
+
+
+def live(first: date, last: date, site_ids=None) -> list:
+    """Return the WHERE clauses of the live assists of some sites (None: all) over local days."""
+    clauses = [Assist.local_day >= first, Assist.local_day <= last, Assist.deleted_at.is_(None)]
+    if site_ids is not None:
+        clauses.append(Assist.site_id.in_(site_ids))
+    return clauses
+
+
+def _part(dim: str, code, number, assists, amount, where: list, join=None):
+    """Return one breakdown grouped by (month, site, code, number) in the summary's columns."""
+    month = month_start(Assist.local_day)
+    query = db.select(month.label("month"), Assist.site_id, literal_column(f"'{dim}'").label("dim"),
+                      cast(code, String).label("code"), cast(number, Integer).label("number"),
+                      assists.label("assists"), amount.label("amount"))
+    if join is not None:
+        query = query.join(join, join.assist_id == Assist.id)
+    keys = [k for k in (code, number) if not getattr(k, "is_literal", False)]  # GROUP BY 0: a position
+    return query.where(*where).group_by(month, Assist.site_id, *keys)
+
+
+def raw_facts(where: list, dims=None):
+    """Return the summary rows (of some dims; None: all) of the live assists matching `where`."""
+    count, helper = func.count(), func.coalesce(Assist.helper_id, 0)
+    parts = [_part("all", NO_CODE, NO_NUMBER, count, func.count(func.distinct(Assist.visit_key)),
+                   where),
+             _part("helper", func.coalesce(Assist.helper_role, ""), helper, count,
+                   func.coalesce(func.sum(Assist.service_seconds), 0), where),
+             _part("heat", NO_CODE, weekday(Assist.local_day) * 100 + local_hour(Assist.ended_at),
+                   count, NO_NUMBER, where),
+             _part("target_group", AssistTargetGroup.code, NO_NUMBER, count, NO_NUMBER, where,
+                   AssistTargetGroup),
+             _part("satisfaction", NO_CODE, Assist.satisfaction, count, NO_NUMBER,
+                   [*where, Assist.satisfaction.is_not(None)])]
+    parts += [_part(dim, func.coalesce(column, ""), NO_NUMBER, count, NO_NUMBER, where)
+              for dim, column in TEXT_DIMS.items()]
+    parts += [_part(dim, column, NO_NUMBER, count, NO_NUMBER, [*where, column.is_not(None)])
+              for dim, column in OPTIONAL_DIMS.items()]
+    parts += [_part("counter", literal_column(f"'{name}'"), NO_NUMBER, count,
+                    func.coalesce(func.sum(getattr(Assist, name)), 0), where)
+              for name in COUNTERS]
+    for dim, column in (("wait", Assist.wait_seconds), ("service", Assist.service_seconds)):
+        parts.append(_part(dim, NO_CODE, column // 60, count, func.sum(column),
+                           [*where, column.is_not(None)]))
+    return union_all(*(p for p in parts if dims is None or _dim(p) in dims))
+
+
+def _dim(part) -> str:
+    """Return the name of the breakdown a part selects (its 'dim' literal, unquoted)."""
+    return part.selected_columns.dim.element.name.strip("'")
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """Return the first and last day of a day's month."""
+    first = day.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def rebuild(connection, first: date, last: date, site_ids=None) -> None:
+    """Recompute the summary of the whole months covering first..last for some sites (None: all)."""
+    first, last = month_bounds(first)[0], month_bounds(last)[1]
+    gone = [ReportMonth.month >= first, ReportMonth.month <= last]
+    if site_ids is not None:
+        gone.append(ReportMonth.site_id.in_(site_ids))
+    connection.execute(delete(ReportMonth).where(*gone))
+    connection.execute(insert(ReportMonth).from_select(FIELDS, raw_facts(live(first, last,
+                                                                               site_ids))))
+
+
+def _touched(session: Session) -> set[tuple[int, date]]:
+    """Return the (site, month) pairs whose assists this flush wrote, before and after."""
+    keys = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, AssistTargetGroup):
+            obj = session.get(Assist, obj.assist_id) if obj.assist_id else None
+        if not isinstance(obj, Assist):
+            continue
+        for name in ("site_id", "local_day"):  # a correction may move the row
+            history = attributes.get_history(obj, name)
+            for old in history.deleted or ():
+                site = old if name == "site_id" else obj.site_id
+                day = old if name == "local_day" else obj.local_day
+                if site is not None and day is not None:
+                    keys.add((site, month_bounds(day)[0]))
+        if obj.site_id is not None and obj.local_day is not None:
+            keys.add((obj.site_id, month_bounds(obj.local_day)[0]))
+    return keys
+
+
+@event.listens_for(Session, "after_flush")
+def _refresh_summary(session: Session, _context) -> None:
+    """Recompute the summary of every (site, month) the flush wrote, in its transaction."""
+    keys = _touched(session)
+    if not keys:
+        return
+    connection = session.connection()
+    for site_id, month in sorted(keys):
+        rebuild(connection, month, month, [site_id])
+
+
+@click.command("rebuild-report-summary")
+@with_appcontext
+def rebuild_report_summary_command():
+    """Rebuild the reports' monthly summary from the assist log."""
+    span = db.session.execute(db.select(func.min(Assist.local_day), func.max(Assist.local_day))).one()
+    if span[0] is not None:
+        rebuild(db.session.connection(), span[0], span[1])
+    else:
+        db.session.execute(delete(ReportMonth))
+    db.session.commit()
+    rows = db.session.execute(db.select(func.count()).select_from(ReportMonth)).scalar_one()
+    click.echo(f"Report summary rebuilt: {rows} rows.")
