@@ -8,11 +8,14 @@ from datetime import date, timedelta
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import Integer, String, cast, delete, event, func, insert, literal_column, union_all
+from sqlalchemy import (
+    Integer, String, cast, delete, event, func, insert, literal_column, select, union_all,
+)
 from sqlalchemy.orm import Session, attributes
 
 from kiosk.assists.models import Assist, AssistTargetGroup
 from kiosk.extensions import db
+from kiosk.queue.models import Site
 from kiosk.reports.models import ReportMonth
 from kiosk.reports.sqlfuncs import local_hour, month_start, weekday
 
@@ -119,6 +122,13 @@ def _refresh_summary(session: Session, _context) -> None:
     if not keys:
         return
     connection = session.connection()
+    # Two transactions logging at one site must not recompute from snapshots that miss each
+    # other's rows (the later commit would overwrite the earlier's count): lock the sites'
+    # rows first, so each recompute reads after the other has committed. FOR NO KEY UPDATE:
+    # the assists' foreign keys hold KEY SHARE locks on the same rows, which a plain FOR UPDATE
+    # would deadlock against. (SQLite already serialises writers; it renders no lock clause.)
+    connection.execute(select(Site.id).where(Site.id.in_(sorted({s for s, _m in keys})))
+                       .order_by(Site.id).with_for_update(key_share=True))
     for site_id, month in sorted(keys):
         rebuild(connection, month, month, [site_id])
 
