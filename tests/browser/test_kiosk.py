@@ -109,6 +109,14 @@ def test_priority_and_consent(live_server, chromium):
     page.click("#ticket-done")
     page.wait_for_url(live_server + "/kiosk")
     context.close()
+    # The duty officer finds the call-back request, apart from the statistics.
+    officer = chromium.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    sign_in(officer, live_server, "canbo")
+    officer.goto(live_server + "/admin/contacts")
+    row = officer.locator("tbody tr", has_text="Nguyễn Thị Lan")
+    assert row.count() == 1 and "0912345678" in row.inner_text()
+    screenshot(officer, "admin-contacts-1366x768")
+    officer.context.close()
 
 
 def test_learning_platform_qr_codes_decode_to_their_urls(live_server, chromium):
