@@ -87,13 +87,13 @@ def hours_to_text(opening_hours: str) -> dict[int, str]:
 
 
 def hours_from_text(per_day: dict[int, str]) -> str:
-    """Store the form's per-day spans as the site's opening-hours JSON ("" = always open)."""
+    """Store the form's per-day spans as the site's opening-hours JSON ("{}" = never open)."""
     out = {}
     for day, text in per_day.items():
         spans = [p.replace(" ", "").split("-") for p in (text or "").split(",") if p.strip()]
         if spans:
             out[str(day)] = spans
-    return json.dumps(out) if out else json.dumps({})
+    return json.dumps(out)
 
 
 def update_site_settings(site: Site, form) -> None:

@@ -33,7 +33,7 @@ def site_settings():
     site = _site()
     form = SiteSettingsForm(obj=site)
     if not form.is_submitted():
-        form.always_open.data = not site.opening_hours or site.opening_hours.strip() in ("", "{}")
+        form.always_open.data = not (site.opening_hours or "").strip()
         form.contact_retention_days.data = int(get_setting("contact_retention_days"))
         for day, text in hours_to_text(site.opening_hours).items():
             form.hour_fields()[day].data = text

@@ -17,9 +17,9 @@ def parse_hours(text: str) -> dict[int, list[tuple[time, time]]]:
 
 
 def is_open(opening_hours: str, now: datetime | None = None) -> bool:
-    """Tell whether a site with these opening hours is open at `now` (local time)."""
-    hours = parse_hours(opening_hours)
-    if not hours:
+    """Tell whether a site is open at `now` (local time); no hours at all means always open."""
+    if not opening_hours or not opening_hours.strip():
         return True
+    hours = parse_hours(opening_hours)  # "{}": hours were set, every day left empty: closed
     local = to_local(now or utcnow())
     return any(a <= local.time() < b for a, b in hours.get(local.weekday(), []))

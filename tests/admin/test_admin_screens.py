@@ -112,3 +112,14 @@ def test_follow_up_contacts_are_listed_audited_and_erasable(app, client, demo, l
 def test_contacts_hidden_from_other_roles(client, demo, login, user):
     login(user)
     assert client.get("/admin/contacts").status_code == 403
+
+
+def test_unticking_always_open_with_no_hours_closes_the_kiosk(app, client, demo, login, paired):
+    login("admin")
+    empty = {k: v for k, v in VALID_SITE.items() if not k.startswith("hours_")}
+    assert client.post("/admin/site", data=empty).status_code == 302
+    assert _site(app).opening_hours == "{}"
+    assert "ngoài giờ làm việc" in client.get("/kiosk").get_data(as_text=True)
+    assert client.post("/admin/site", data={**empty, "always_open": "y"}).status_code == 302
+    assert _site(app).opening_hours == ""
+    assert 'data-service="vneid"' in client.get("/kiosk").get_data(as_text=True)
