@@ -29,7 +29,12 @@ def require_kiosk_api():
     return device
 
 
+def over_rate(device) -> bool:
+    """Tell whether a kiosk already issued KIOSK_RATE_PER_MINUTE tickets in the last minute."""
+    return recent_issue_count(device) >= current_app.config["KIOSK_RATE_PER_MINUTE"]
+
+
 def check_rate(device) -> None:
-    """Refuse with 429 when a kiosk issues faster than KIOSK_RATE_PER_MINUTE."""
-    if recent_issue_count(device) >= current_app.config["KIOSK_RATE_PER_MINUTE"]:
+    """Refuse with a JSON 429 when a kiosk issues too fast."""
+    if over_rate(device):
         abort_json(429, "rate_limited", "too many tickets from this kiosk; wait a minute")

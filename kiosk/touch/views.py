@@ -11,12 +11,11 @@ from kiosk.queue.queries import (
 )
 from kiosk.queue.services import QueueError, issue_ticket
 from kiosk.touch import bp
-from kiosk.touch.auth import KIOSK_COOKIE, current_kiosk
+from kiosk.touch.auth import KIOSK_COOKIE, current_kiosk, over_rate
 from kiosk.touch.forms import IssueForm
 from kiosk.touch.queries import issued_today
 from kiosk.touch.services import (
-    complete_pairing, erase_expired_contacts, pairing_cookie_value, recent_issue_count,
-    record_contact,
+    complete_pairing, erase_expired_contacts, pairing_cookie_value, record_contact,
 )
 from kiosk.touch.ticketprint import print_on_network_printer
 
@@ -114,7 +113,7 @@ def confirm(code, prio):
     if not form.validate_on_submit():
         return render_template("touch/confirm.html", device=device, service=service, form=form,
                                show_contact=True), 400
-    if recent_issue_count(device) >= current_app.config["KIOSK_RATE_PER_MINUTE"]:
+    if over_rate(device):
         return render_template("touch/message.html", device=device,
                                message=_("Thao tác quá nhanh, vui lòng thử lại sau ít phút.")), 429
     try:
