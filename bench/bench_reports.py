@@ -83,17 +83,39 @@ def summaries(app) -> None:
         ms, report = timed(lambda: full_report(year, with_sites=True), 3)
         print(f"city year roll-up (100 sites, 2026, {report['assists']:,} assists, all indicators "
               f"+ per-site table): {ms:.0f} ms median of 3")
-        plans(db, month, year)
+        cutoff = Scope(build_period("year", 2026, basis="cutoff"))
+        ms, report = timed(lambda: full_report(cutoff, with_sites=True), 3)
+        print(f"city cut-off year roll-up (15/12/2025-14/12/2026, {report['assists']:,} assists, "
+              f"all indicators + per-site table): {ms:.0f} ms median of 3")
+        custom = Scope(build_period("custom", 2026, first=date(2026, 3, 10), last=date(2026, 9, 20)))
+        ms, report = timed(lambda: full_report(custom, with_sites=True), 3)
+        print(f"city custom range roll-up (10/03-20/09/2026, {report['assists']:,} assists, all "
+              f"indicators + per-site table): {ms:.0f} ms median of 3")
+        plans(db, {"month/site": month, "year/city": year, "cut-off year/city": cutoff})
+        write_cost(db, site_id)
 
 
-def plans(db, month, year) -> None:
+def write_cost(db, site_id: int) -> None:
+    """Time what every flush writing an assist adds: recomputing its site's half and month."""
+    from kiosk.reports.summary import rebuild
+
+    def recompute():
+        rebuild(db.session.connection(), date(2026, 6, 20), date(2026, 6, 20), [site_id])
+        db.session.rollback()
+
+    ms, _ = timed(recompute, 5)
+    print(f"summary refresh of one assist write (B050, half 15-30/06/2026 from the log, then June "
+          f"from its halves; rolled back): {ms:.0f} ms median of 5")
+
+
+def plans(db, scopes: dict) -> None:
     """Print SQLite's plans of the queries a report runs (which index each one uses)."""
     from sqlalchemy import func
 
     from kiosk.assists.models import Assist
     from kiosk.reports.queries import _sources, assist_filters
 
-    for name, scope in (("month/site", month), ("year/city", year)):
+    for name, scope in scopes.items():
         rows = _sources(scope).c
         summary = db.select(rows.dim, rows.code, rows.number, func.sum(rows.assists)).group_by(
             rows.dim, rows.code, rows.number)

@@ -2,13 +2,13 @@
 
 Counted rows: assists whose local day falls in the period, not soft-deleted; back-dated
 rows count like any other (they were entered late, the help still happened). Whole months
-are read from the monthly summary (kiosk/reports/summary.py, kept equal to the log), the days
-of a partial month from the log itself with the same SQL; the 90th percentiles are read
+are read from the monthly summary, whole half-months (1st–14th, 15th–end: the cut-off basis is
+made of them) from the half-month summary (kiosk/reports/summary.py, both kept equal to the
+log), the other days from the log itself with the same SQL; the 90th percentiles are read
 from the log, to the second, within the minute the summary points at.
 """
 import math
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import func, union_all
 
@@ -16,9 +16,9 @@ from kiosk.assists.models import Assist
 from kiosk.auth.models import User
 from kiosk.extensions import db
 from kiosk.queue.models import Site, Ticket
-from kiosk.reports.models import ReportMonth
+from kiosk.reports.models import ReportHalf, ReportMonth
 from kiosk.reports.periods import Period
-from kiosk.reports.summary import COUNTERS, OPTIONAL_DIMS, TEXT_DIMS, live, month_bounds, raw_facts
+from kiosk.reports.summary import COUNTERS, OPTIONAL_DIMS, TEXT_DIMS, cover, live, raw_facts
 
 UNKNOWN = ""  # the key of rows where an optional field was left blank
 
@@ -41,24 +41,26 @@ def assist_filters(scope: Scope) -> list:
 
 
 def _sources(scope: Scope, dims=None):
-    """Return the summary rows of a scope: whole months from ReportMonth, other days raw."""
-    first, last = scope.period.first, scope.period.last
+    """Return the summary rows of a scope: whole months from ReportMonth, whole halves of the
+    other months from ReportHalf, the remaining days from the log."""
     sites = None if scope.site_id is None else [scope.site_id]
-    start = first if first.day == 1 else month_bounds(first)[1] + timedelta(days=1)
-    end = last if last == month_bounds(last)[1] else month_bounds(last)[0] - timedelta(days=1)
+    months, halves, days = cover(scope.period.first, scope.period.last)
     parts = []
-    if start > end:
-        return _union(raw_facts(live(first, last, sites), dims).selects)
-    summary = db.select(ReportMonth).where(ReportMonth.month >= start, ReportMonth.month <= end)
-    if sites:
-        summary = summary.where(ReportMonth.site_id == scope.site_id)
-    if dims is not None:
-        summary = summary.where(ReportMonth.dim.in_(dims))
-    parts.append(summary)
-    if first < start:
-        parts += raw_facts(live(first, start - timedelta(days=1), sites), dims).selects
-    if end < last:
-        parts += raw_facts(live(end + timedelta(days=1), last, sites), dims).selects
+    for table, span, starts in ((ReportMonth, ReportMonth.month, months),
+                                (ReportHalf, ReportHalf.half, halves)):
+        if not starts:
+            continue
+        # Whole months are consecutive: a range lets the primary key's index seek them.
+        rows = db.select(table).where(span >= starts[0], span <= starts[-1])
+        if table is ReportHalf:
+            rows = rows.where(span.in_(starts))
+        if sites:
+            rows = rows.where(table.site_id == scope.site_id)
+        if dims is not None:
+            rows = rows.where(table.dim.in_(dims))
+        parts.append(rows)
+    for first, last in days:
+        parts += raw_facts(live(first, last, sites), dims).selects
     return _union(parts)
 
 

@@ -117,3 +117,27 @@ def _month_start_pg(element, compiler, **kw):
     """Truncate to the month and back to a date."""
     arg = compiler.process(element.clauses, **kw)
     return f"CAST(date_trunc('month', {arg}) AS DATE)"
+
+
+class half_start(FunctionElement):
+    """The first day of a date's half-month: the 1st (days 1–14) or the 15th (days 15–end)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "half_start"
+
+
+@compiles(half_start, "sqlite")
+def _half_start_sqlite(element, compiler, **kw):
+    """Days before the 15th start on the 1st, the others on the 15th (1st + 14 days)."""
+    arg = compiler.process(element.clauses, **kw)
+    return (f"CASE WHEN CAST(strftime('%d', {arg}) AS INTEGER) < 15 "
+            f"THEN date({arg}, 'start of month') ELSE date({arg}, 'start of month', '+14 days') END")
+
+
+@compiles(half_start, "postgresql")
+def _half_start_pg(element, compiler, **kw):
+    """A date plus whole days is a date in PostgreSQL."""
+    arg = compiler.process(element.clauses, **kw)
+    return (f"(CAST(date_trunc('month', {arg}) AS DATE) "
+            f"+ CASE WHEN EXTRACT(DAY FROM {arg}) < 15 THEN 0 ELSE 14 END)")

@@ -1,8 +1,9 @@
-"""Keep the monthly summary (ReportMonth) equal to the assist log, and read facts from it.
+"""Keep the summaries (ReportHalf, ReportMonth) equal to the assist log, and read facts from it.
 
 Every flush that touches an assist recomputes, in the same transaction, the summary rows of
-each (site, month) it touched, with the same SQL a full rebuild uses: exact by construction.
-Core bulk inserts (seed-bulk) call `rebuild`; `flask rebuild-report-summary` redoes it all.
+each (site, half-month) it touched from the log, then that month's rows from its two halves,
+with the same SQL a full rebuild uses: exact by construction. Core bulk inserts (seed-bulk)
+call `rebuild`; `flask rebuild-report-summary` redoes it all.
 """
 from datetime import date, timedelta
 
@@ -16,15 +17,15 @@ from sqlalchemy.orm import Session, attributes
 from kiosk.assists.models import Assist, AssistTargetGroup
 from kiosk.extensions import db
 from kiosk.queue.models import Site
-from kiosk.reports.models import ReportMonth
-from kiosk.reports.sqlfuncs import local_hour, month_start, weekday
+from kiosk.reports.models import ReportHalf, ReportMonth
+from kiosk.reports.sqlfuncs import half_start, local_hour, month_start, weekday
 
 NO_CODE, NO_NUMBER = literal_column("''"), literal_column("0")
 TEXT_DIMS = {"category": Assist.category, "outcome": Assist.outcome, "channel": Assist.channel,
              "age_band": Assist.age_band, "gender": Assist.gender}
 OPTIONAL_DIMS = {"failure_reason": Assist.failure_reason, "platform": Assist.platform_code}
 COUNTERS = ("vneid_activated", "dossiers_submitted", "payments_made", "apps_installed")
-FIELDS = ("month", "site_id", "dim", "code", "number", "assists", "amount")
+FIELDS = ("site_id", "dim", "code", "number", "assists", "amount")  # after the span's first day
 
 
 def live(first: date, last: date, site_ids=None) -> list:
@@ -35,41 +36,46 @@ def live(first: date, last: date, site_ids=None) -> list:
     return clauses
 
 
-def _part(dim: str, code, number, assists, amount, where: list, join=None):
-    """Return one breakdown grouped by (month, site, code, number) in the summary's columns."""
-    month = month_start(Assist.local_day)
-    query = db.select(month.label("month"), Assist.site_id, literal_column(f"'{dim}'").label("dim"),
+def _part(dim: str, code, number, assists, amount, where: list, join=None, grain=month_start):
+    """Return one breakdown grouped by (span, site, code, number) in the summary's columns."""
+    span = grain(Assist.local_day)
+    query = db.select(span.label("span"), Assist.site_id, literal_column(f"'{dim}'").label("dim"),
                       cast(code, String).label("code"), cast(number, Integer).label("number"),
                       assists.label("assists"), amount.label("amount"))
     if join is not None:
         query = query.join(join, join.assist_id == Assist.id)
     keys = [k for k in (code, number) if not getattr(k, "is_literal", False)]  # GROUP BY 0: a position
-    return query.where(*where).group_by(month, Assist.site_id, *keys)
+    return query.where(*where).group_by(span, Assist.site_id, *keys)
 
 
-def raw_facts(where: list, dims=None):
-    """Return the summary rows (of some dims; None: all) of the live assists matching `where`."""
+def raw_facts(where: list, dims=None, grain=month_start):
+    """Return the summary rows (of some dims; None: all) of the live assists matching `where`,
+    per site and span (month_start or half_start of the local day)."""
     count, helper = func.count(), func.coalesce(Assist.helper_id, 0)
-    parts = [_part("all", NO_CODE, NO_NUMBER, count, func.count(func.distinct(Assist.visit_key)),
-                   where),
-             _part("helper", func.coalesce(Assist.helper_role, ""), helper, count,
-                   func.coalesce(func.sum(Assist.service_seconds), 0), where),
-             _part("heat", NO_CODE, weekday(Assist.local_day) * 100 + local_hour(Assist.ended_at),
-                   count, NO_NUMBER, where),
-             _part("target_group", AssistTargetGroup.code, NO_NUMBER, count, NO_NUMBER, where,
-                   AssistTargetGroup),
-             _part("satisfaction", NO_CODE, Assist.satisfaction, count, NO_NUMBER,
-                   [*where, Assist.satisfaction.is_not(None)])]
-    parts += [_part(dim, func.coalesce(column, ""), NO_NUMBER, count, NO_NUMBER, where)
+
+    def part(*args, **kwargs):
+        return _part(*args, **kwargs, grain=grain)
+
+    parts = [part("all", NO_CODE, NO_NUMBER, count, func.count(func.distinct(Assist.visit_key)),
+                  where),
+             part("helper", func.coalesce(Assist.helper_role, ""), helper, count,
+                  func.coalesce(func.sum(Assist.service_seconds), 0), where),
+             part("heat", NO_CODE, weekday(Assist.local_day) * 100 + local_hour(Assist.ended_at),
+                  count, NO_NUMBER, where),
+             part("target_group", AssistTargetGroup.code, NO_NUMBER, count, NO_NUMBER, where,
+                  AssistTargetGroup),
+             part("satisfaction", NO_CODE, Assist.satisfaction, count, NO_NUMBER,
+                  [*where, Assist.satisfaction.is_not(None)])]
+    parts += [part(dim, func.coalesce(column, ""), NO_NUMBER, count, NO_NUMBER, where)
               for dim, column in TEXT_DIMS.items()]
-    parts += [_part(dim, column, NO_NUMBER, count, NO_NUMBER, [*where, column.is_not(None)])
+    parts += [part(dim, column, NO_NUMBER, count, NO_NUMBER, [*where, column.is_not(None)])
               for dim, column in OPTIONAL_DIMS.items()]
-    parts += [_part("counter", literal_column(f"'{name}'"), NO_NUMBER, count,
-                    func.coalesce(func.sum(getattr(Assist, name)), 0), where)
+    parts += [part("counter", literal_column(f"'{name}'"), NO_NUMBER, count,
+                   func.coalesce(func.sum(getattr(Assist, name)), 0), where)
               for name in COUNTERS]
     for dim, column in (("wait", Assist.wait_seconds), ("service", Assist.service_seconds)):
-        parts.append(_part(dim, NO_CODE, column // 60, count, func.sum(column),
-                           [*where, column.is_not(None)]))
+        parts.append(part(dim, NO_CODE, column // 60, count, func.sum(column),
+                          [*where, column.is_not(None)]))
     return union_all(*(p for p in parts if dims is None or _dim(p) in dims))
 
 
@@ -84,19 +90,68 @@ def month_bounds(day: date) -> tuple[date, date]:
     return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
-def rebuild(connection, first: date, last: date, site_ids=None) -> None:
-    """Recompute the summary of the whole months covering first..last for some sites (None: all)."""
-    first, last = month_bounds(first)[0], month_bounds(last)[1]
-    gone = [ReportMonth.month >= first, ReportMonth.month <= last]
+def half_bounds(day: date) -> tuple[date, date]:
+    """Return the first and last day of a day's half-month (1st–14th, 15th–end)."""
+    if day.day < 15:
+        return day.replace(day=1), day.replace(day=14)
+    return day.replace(day=15), month_bounds(day)[1]
+
+
+def cover(first: date, last: date) -> tuple[list[date], list[date], list[tuple[date, date]]]:
+    """Split the days first..last into whole months, whole halves of the months that are not
+    whole, and the remaining (first, last) day ranges (at most one at each end)."""
+    months, halves, days = [], [], []
+    day = first
+    while day <= last:
+        month_first, month_last = month_bounds(day)
+        half_first, half_last = half_bounds(day)
+        if day == month_first and month_last <= last:
+            months.append(day)
+            end = month_last
+        elif day == half_first and half_last <= last:
+            halves.append(day)
+            end = half_last
+        else:
+            end = min(half_last, last)
+            if days and days[-1][1] == day - timedelta(days=1):
+                days[-1] = (days[-1][0], end)
+            else:
+                days.append((day, end))
+        day = end + timedelta(days=1)
+    return months, halves, days
+
+
+def _replace(connection, table, span, first: date, last: date, site_ids, rows) -> None:
+    """Delete a summary's rows of spans first..last (some sites; None: all), insert `rows`."""
+    gone = [span >= first, span <= last]
     if site_ids is not None:
-        gone.append(ReportMonth.site_id.in_(site_ids))
-    connection.execute(delete(ReportMonth).where(*gone))
-    connection.execute(insert(ReportMonth).from_select(FIELDS, raw_facts(live(first, last,
-                                                                               site_ids))))
+        gone.append(table.site_id.in_(site_ids))
+    connection.execute(delete(table).where(*gone))
+    connection.execute(insert(table).from_select((span.key, *FIELDS), rows))
+
+
+def rebuild(connection, first: date, last: date, site_ids=None) -> None:
+    """Recompute the summaries of some sites (None: all) over first..last: the half-months
+    covering it from the log, then the months holding those halves from their two halves."""
+    first, last = half_bounds(first)[0], half_bounds(last)[1]
+    _replace(connection, ReportHalf, ReportHalf.half, first, last, site_ids,
+             raw_facts(live(first, last, site_ids), grain=half_start))
+    _refresh_months(connection, month_bounds(first)[0], month_bounds(last)[1], site_ids)
+
+
+def _refresh_months(connection, first: date, last: date, site_ids) -> None:
+    """Recompute the months first..last (some sites; None: all) as the sums of their halves."""
+    month, keys = month_start(ReportHalf.half), (ReportHalf.site_id, ReportHalf.dim,
+                                                 ReportHalf.code, ReportHalf.number)
+    rows = select(month, *keys, func.sum(ReportHalf.assists), func.sum(ReportHalf.amount)).where(
+        ReportHalf.half >= first, ReportHalf.half <= last).group_by(month, *keys)
+    if site_ids is not None:
+        rows = rows.where(ReportHalf.site_id.in_(site_ids))
+    _replace(connection, ReportMonth, ReportMonth.month, first, last, site_ids, rows)
 
 
 def _touched(session: Session) -> set[tuple[int, date]]:
-    """Return the (site, month) pairs whose assists this flush wrote, before and after."""
+    """Return the (site, half-month) pairs whose assists this flush wrote, before and after."""
     keys = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, AssistTargetGroup):
@@ -109,15 +164,15 @@ def _touched(session: Session) -> set[tuple[int, date]]:
                 site = old if name == "site_id" else obj.site_id
                 day = old if name == "local_day" else obj.local_day
                 if site is not None and day is not None:
-                    keys.add((site, month_bounds(day)[0]))
+                    keys.add((site, half_bounds(day)[0]))
         if obj.site_id is not None and obj.local_day is not None:
-            keys.add((obj.site_id, month_bounds(obj.local_day)[0]))
+            keys.add((obj.site_id, half_bounds(obj.local_day)[0]))
     return keys
 
 
 @event.listens_for(Session, "after_flush")
 def _refresh_summary(session: Session, _context) -> None:
-    """Recompute the summary of every (site, month) the flush wrote, in its transaction."""
+    """Recompute the summary of every (site, half-month) the flush wrote, in its transaction."""
     keys = _touched(session)
     if not keys:
         return
@@ -129,19 +184,21 @@ def _refresh_summary(session: Session, _context) -> None:
     # would deadlock against. (SQLite already serialises writers; it renders no lock clause.)
     connection.execute(select(Site.id).where(Site.id.in_(sorted({s for s, _m in keys})))
                        .order_by(Site.id).with_for_update(key_share=True))
-    for site_id, month in sorted(keys):
-        rebuild(connection, month, month, [site_id])
+    for site_id, half in sorted(keys):
+        rebuild(connection, half, half, [site_id])
 
 
 @click.command("rebuild-report-summary")
 @with_appcontext
 def rebuild_report_summary_command():
-    """Rebuild the reports' monthly summary from the assist log."""
+    """Rebuild the reports' half-month and monthly summaries from the assist log."""
     span = db.session.execute(db.select(func.min(Assist.local_day), func.max(Assist.local_day))).one()
     if span[0] is not None:
         rebuild(db.session.connection(), span[0], span[1])
     else:
+        db.session.execute(delete(ReportHalf))
         db.session.execute(delete(ReportMonth))
     db.session.commit()
-    rows = db.session.execute(db.select(func.count()).select_from(ReportMonth)).scalar_one()
-    click.echo(f"Report summary rebuilt: {rows} rows.")
+    rows = [db.session.execute(db.select(func.count()).select_from(table)).scalar_one()
+            for table in (ReportHalf, ReportMonth)]
+    click.echo(f"Report summary rebuilt: {rows[0]} half-month rows, {rows[1]} month rows.")

@@ -5,8 +5,6 @@ Revises: 0001
 Create Date: 2026-11-22 04:10:00
 
 """
-from datetime import date
-
 from alembic import op
 import sqlalchemy as sa
 
@@ -36,12 +34,8 @@ def upgrade():
                               unique=False, sqlite_where=LIVE, postgresql_where=LIVE)
         batch_op.create_index('ix_assist_service_live', ['service_seconds', 'local_day', 'site_id'],
                               unique=False, sqlite_where=LIVE, postgresql_where=LIVE)
-    # Fill the summary from the log already there (the same SQL as flask rebuild-report-summary).
-    from kiosk.reports.summary import rebuild
-    bind = op.get_bind()
-    first, last = bind.execute(sa.text('SELECT min(local_day), max(local_day) FROM assist')).one()
-    if first is not None:
-        rebuild(bind, *(date.fromisoformat(d) if isinstance(d, str) else d for d in (first, last)))
+    # Filled by 0003, which adds the half-month summary that the months are now summed from
+    # (the fill code of today's app writes both tables).
 
 
 def downgrade():
