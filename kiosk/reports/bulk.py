@@ -10,6 +10,7 @@ from kiosk import reference
 from kiosk.assists.models import Assist, AssistTargetGroup
 from kiosk.auth.models import User
 from kiosk.extensions import db
+from kiosk.reports.lines import rebuild_lines
 from kiosk.reports.summary import rebuild
 from kiosk.queue.models import Site
 from kiosk.timeutil import LOCAL_TZ
@@ -21,6 +22,11 @@ CATEGORY_WEIGHTS = (30, 10, 18, 8, 8, 7, 9, 3, 3, 3, 1)
 OUTCOME_WEIGHTS = {"done": 82, "partial": 8, "referred": 4, "failed": 6}
 CHANNEL_WEIGHTS = {"desk": 85, "mobile": 8, "home": 3, "phone": 4}
 HOUR_WEIGHTS = {7: 6, 8: 14, 9: 16, 10: 15, 11: 8, 13: 9, 14: 13, 15: 11, 16: 7, 17: 1}
+# One assist in eight carries a helper's note; most real notes hold a comma, some quotes.
+NOTES = ("Đã kích hoạt VNeID mức 2", "Hướng dẫn nộp hồ sơ, hẹn bổ sung giấy tờ",
+         "Không nhận được OTP, đã gọi tổng đài", 'Cài ứng dụng "Bình dân học vụ số"',
+         "Con cháu đi cùng, cần hướng dẫn lại lần sau", "-")
+PLACES = ("Nhà văn hóa tổ dân phố 3", "Tại nhà, ngõ 12", "Chợ phường")
 
 
 def _bulk_sites(count: int) -> list[Site]:
@@ -76,7 +82,8 @@ def _assist(rng: random.Random, ident: int, site_id: int, day: date, helpers, vi
         "vneid_activated": int(rng.random() < 0.2), "dossiers_submitted": int(rng.random() < 0.2),
         "payments_made": int(rng.random() < 0.08), "apps_installed": int(rng.random() < 0.1),
         "platform_code": rng.choice(reference.PLATFORMS)[0] if rng.random() < 0.05 else None,
-        "note": "", "place": "",
+        "note": rng.choice(NOTES) if rng.random() < 0.125 else "",
+        "place": rng.choice(PLACES) if channel in ("home", "mobile") else "",
         "satisfaction": rng.choice((5, 5, 5, 4, 4, 3, 2, 1)) if rng.random() < 0.3 else None,
         "issued_at": started - timedelta(seconds=wait + 20) if queued else None,
         "called_at": started - timedelta(seconds=20) if queued else None,
@@ -94,15 +101,15 @@ def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date,
         db.select(Site).where(Site.code == site_code)).scalar_one()]
     next_id = (db.session.execute(db.select(func.max(Assist.id))).scalar() or 0) + 1
     rows, groups, made = [], [], 0
-    for site in chosen:
-        helpers = _bulk_helpers(site)
-        for offset in range(days):
-            day = end - timedelta(days=days - 1 - offset)
+    helpers = {site.id: _bulk_helpers(site) for site in chosen}
+    for offset in range(days):  # day by day, as a real log grows
+        day = end - timedelta(days=days - 1 - offset)
+        for site in chosen:
             visit = ""
             for n in range(per_day):
                 if not visit or rng.random() > 0.25:  # a quarter of visits need a second assist
                     visit = f"{site.code}-{day:%Y%m%d}-{n}"
-                rows.append(_assist(rng, next_id, site.id, day, helpers, visit))
+                rows.append(_assist(rng, next_id, site.id, day, helpers[site.id], visit))
                 if rng.random() < 0.35:
                     groups.append({"assist_id": next_id, "code": rng.choice(
                         tuple(reference.TARGET_GROUPS))})
@@ -110,8 +117,10 @@ def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date,
                 if len(rows) == BATCH:
                     made += _flush(rows, groups)
     made += _flush(rows, groups)
-    # Core inserts skip the ORM's flush hook: recompute the summary of the months filled.
-    rebuild(db.session.connection(), end - timedelta(days=days - 1), end, [s.id for s in chosen])
+    # Core inserts skip the ORM's flush hooks: recompute the summaries and the export's lines.
+    first, site_ids = end - timedelta(days=days - 1), [s.id for s in chosen]
+    rebuild(db.session.connection(), first, end, site_ids)
+    rebuild_lines(db.session.connection(), first, end, site_ids)
     if db.session.get_bind().dialect.name == "postgresql":
         # The ids were given explicitly: move the sequence past them for later inserts.
         db.session.execute(db.text(

@@ -8,6 +8,7 @@ from sqlalchemy import Integer, String, cast, func
 from kiosk.assists.models import Assist, AssistTargetGroup
 from kiosk.extensions import db
 from kiosk.queue.models import Site
+from kiosk.reports.models import ExportLine
 from kiosk.reports.queries import Scope, assist_filters
 from kiosk.reports.sqlfuncs import iso_day, local_iso
 
@@ -78,51 +79,60 @@ def count_rows(scope: Scope) -> int:
     return db.session.execute(db.select(func.count()).where(*assist_filters(scope))).scalar_one()
 
 
-def row_batches(scope: Scope):
-    """Yield the export's rows in HEADER order, BATCH at a time, as Core rows (no ORM loading)."""
-    query = (db.select(*(column for _name, column in COLUMNS))
+def row_batches(where: list, *leading, connection=None):
+    """Yield, BATCH at a time as Core rows, the export's rows (after `leading` columns) of the
+    assists matching `where`, in the export's order (on `connection`; default the session's)."""
+    query = (db.select(*leading, *(column for _name, column in COLUMNS))
              .join(Site, Site.id == Assist.site_id)
-             .where(*assist_filters(scope))
+             .where(*where)
              .order_by(Assist.local_day, Assist.id))
+    at = TARGET_GROUPS_AT + len(leading)
     # Closed even when the client stops reading (PostgreSQL streams through a server cursor).
-    with db.session.connection().execution_options(yield_per=BATCH).execute(query) as result:
+    # Options for this statement only: Connection.execution_options would change the
+    # connection itself, and later statements of its transaction must not stream.
+    connection = connection or db.session.connection()
+    with connection.execute(query, execution_options={"yield_per": BATCH}) as result:
         for rows in result.partitions():
             for i, row in enumerate(rows):
-                groups = row[TARGET_GROUPS_AT]
+                groups = row[at]
                 if groups and ";" in groups:  # the aggregate's order is not guaranteed: sort it
-                    rows[i] = (*row[:TARGET_GROUPS_AT], ";".join(sorted(groups.split(";"))),
-                               *row[TARGET_GROUPS_AT + 1:])
+                    rows[i] = (*row[:at], ";".join(sorted(groups.split(";"))), *row[at + 1:])
             yield rows
 
 
 def assist_rows(scope: Scope):
     """Yield the export's rows as tuples in HEADER order, fetched BATCH at a time."""
-    for rows in row_batches(scope):
+    for rows in row_batches(assist_filters(scope)):
         yield from rows
 
 
-# Where a written cell could start like a formula: after a \n or a comma; a cell
-# starting with CR is always quoted (an unquoted CR ends the line). A batch with no match needs
-# no check; one with a match is written again row by row through neutralise_row.
-_MAYBE_FORMULA = re.compile(r'[,\n](?:[=+\-@\t]|"[=+\-@\t\r])')
-_MAYBE_FIRST = tuple('"=+-@\t')  # the batch's first cell has no comma or \n before it
+def csv_lines(rows) -> list[str]:
+    """Return the CSV lines (CRLF included) of export rows, their text cells neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    lines = []
+    for row in rows:
+        writer.writerow(neutralise_row(row))
+        lines.append(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+    return lines
 
 
 def csv_chunks(scope: Scope):
-    """Yield the CSV as UTF-8 chunks: BOM, header, then one line per assist, BATCH rows a chunk."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write(BOM)
-    writer.writerow(HEADER)
-    for rows in row_batches(scope):
-        start = buffer.tell()
-        writer.writerows(rows)
-        text = buffer.getvalue()
-        if text.startswith(_MAYBE_FIRST, start) or _MAYBE_FORMULA.search(text, start):
-            buffer.seek(start)
-            buffer.truncate()
-            writer.writerows(map(neutralise_row, rows))
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    """Yield the CSV as UTF-8 chunks: BOM, header, then the assists' lines, BATCH a chunk.
+
+    The lines were rendered by csv_lines when each assist was written (ExportLine, kept
+    equal to the log by kiosk/reports/lines.py): the download only reads text in order.
+    """
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(HEADER)
+    yield (BOM + header.getvalue()).encode("utf-8")
+    clauses = [ExportLine.local_day >= scope.period.first, ExportLine.local_day <= scope.period.last]
+    if scope.site_id is not None:
+        clauses.append(ExportLine.site_id == scope.site_id)
+    query = (db.select(ExportLine.line).where(*clauses)
+             .order_by(ExportLine.local_day, ExportLine.assist_id))
+    with db.session.connection().execute(query, execution_options={"yield_per": BATCH}) as result:
+        for lines in result.scalars().partitions():
+            yield "".join(lines).encode("utf-8")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, attributes
 from kiosk.assists.models import Assist, AssistTargetGroup
 from kiosk.extensions import db
 from kiosk.queue.models import Site
-from kiosk.reports.models import ReportHalf, ReportMonth
+from kiosk.reports.models import ExportLine, ReportHalf, ReportMonth
 from kiosk.reports.sqlfuncs import half_start, local_hour, month_start, weekday
 
 NO_CODE, NO_NUMBER = literal_column("''"), literal_column("0")
@@ -191,14 +191,18 @@ def _refresh_summary(session: Session, _context) -> None:
 @click.command("rebuild-report-summary")
 @with_appcontext
 def rebuild_report_summary_command():
-    """Rebuild the reports' half-month and monthly summaries from the assist log."""
+    """Rebuild the reports' summaries and the CSV export's lines from the assist log."""
+    from kiosk.reports.lines import rebuild_lines  # lines reads the export's columns
+
     span = db.session.execute(db.select(func.min(Assist.local_day), func.max(Assist.local_day))).one()
     if span[0] is not None:
         rebuild(db.session.connection(), span[0], span[1])
+        rebuild_lines(db.session.connection(), span[0], span[1])
     else:
-        db.session.execute(delete(ReportHalf))
-        db.session.execute(delete(ReportMonth))
+        for table in (ReportHalf, ReportMonth, ExportLine):
+            db.session.execute(delete(table))
     db.session.commit()
     rows = [db.session.execute(db.select(func.count()).select_from(table)).scalar_one()
-            for table in (ReportHalf, ReportMonth)]
-    click.echo(f"Report summary rebuilt: {rows[0]} half-month rows, {rows[1]} month rows.")
+            for table in (ReportHalf, ReportMonth, ExportLine)]
+    click.echo(f"Report summary rebuilt: {rows[0]} half-month rows, {rows[1]} month rows, "
+               f"{rows[2]} export lines.")

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 from docx import Document
@@ -9,7 +10,13 @@ from openpyxl import load_workbook
 
 from kiosk.audit.models import AuditEvent
 from kiosk.extensions import db
-from kiosk.reports.exports import HEADER, neutralise
+from kiosk.queue.models import Site
+from kiosk.reports import exports
+from kiosk.reports.exports import HEADER, assist_rows, neutralise, neutralise_row
+from kiosk.reports.periods import Period
+from kiosk.reports.queries import Scope
+
+from .conftest import add_assist
 
 MAY = {"site": "DEMO", "from": "2026-05-01", "to": "2026-05-31"}
 
@@ -55,6 +62,42 @@ def test_neutralise_keeps_real_numbers():
     for bad in ("=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"):
         assert neutralise(bad) == "'" + bad
     assert neutralise("Bình thường") == "Bình thường"
+
+
+TRICKY = ["a,b", 'say "hi"', "line1\nline2", "cr\rx", "=1+1", "+cmd", "-3", "+4.5", "-", "@x",
+          "\tx", "\rx", "x,=y", "x\n=y", "Tiếng Việt có dấu", "%s %d", "", "1,5", '"', "'ok",
+          "-1,5", "trailing,", ",leading", "a;b"]
+
+
+DAY = date(2026, 5, 2)
+
+
+@pytest.mark.parametrize("batch", [3, 5000])
+def test_csv_equals_the_csv_module_on_tricky_cells(demo, login, monkeypatch, batch):
+    """The fast path (lines formatted at once) writes exactly what csv.writer writes after
+    neutralise_row, with plain and tricky rows mixed in one batch."""
+    monkeypatch.setattr(exports, "BATCH", batch)
+    with demo.app_context():
+        site = db.session.execute(db.select(Site).where(Site.code == "DEMO")).scalar_one()
+        for n, value in enumerate(TRICKY):
+            add_assist(site, (2026, 5, 2, 8, n), f"t{n}", "vneid", note=value,
+                       groups=["worker", "elderly"][: n % 3], wait_seconds=n or None)
+            add_assist(site, (2026, 5, 2, 9, n), f"p{n}", "apps")  # a plain row between
+            add_assist(site, (2026, 5, 2, 10, n), f"q{n}", "apps", place=value)
+        db.session.commit()
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(HEADER)
+        writer.writerows(neutralise_row(row) for row in
+                         assist_rows(Scope(Period(DAY, DAY), site.id)))
+    body = login("vhxh").get("/reports/assists.csv", query_string={
+        "site": "DEMO", "from": "2026-05-02", "to": "2026-05-02"}).get_data()
+    assert body == ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    notes = [row[HEADER.index("note")] for row in rows[1:] if row[HEADER.index("visit_key")][0] == "t"]
+    places = [row[HEADER.index("place")] for row in rows[1:] if row[HEADER.index("visit_key")][0] == "q"]
+    assert len(rows) == 1 + 3 * len(TRICKY)
+    assert notes == places == [neutralise(v) for v in TRICKY]
 
 
 def test_xlsx_rows_and_breakdown_sheets(dataset, login):

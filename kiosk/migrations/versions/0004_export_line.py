@@ -1,0 +1,46 @@
+"""export_line: the CSV export's lines, rendered when assists are written
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-22 06:20:00
+
+"""
+from datetime import date
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('export_line',
+    sa.Column('assist_id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('local_day', sa.Date(), nullable=False),
+    sa.Column('line', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['assist_id'], ['assist.id'], name=op.f('fk_export_line_assist_id_assist'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], name=op.f('fk_export_line_site_id_site')),
+    sa.PrimaryKeyConstraint('assist_id', name=op.f('pk_export_line'))
+    )
+    with op.batch_alter_table('export_line', schema=None) as batch_op:
+        batch_op.create_index('ix_export_line_day', ['local_day', 'assist_id'], unique=False)
+        batch_op.create_index('ix_export_line_site_day', ['site_id', 'local_day', 'assist_id'], unique=False)
+    # Render the lines of the log already there (the same code as rebuild-report-summary).
+    from kiosk.reports.lines import rebuild_lines
+    bind = op.get_bind()
+    first, last = bind.execute(sa.text('SELECT min(local_day), max(local_day) FROM assist')).one()
+    if first is not None:
+        rebuild_lines(bind, *(date.fromisoformat(d) if isinstance(d, str) else d
+                              for d in (first, last)))
+
+
+def downgrade():
+    with op.batch_alter_table('export_line', schema=None) as batch_op:
+        batch_op.drop_index('ix_export_line_site_day')
+        batch_op.drop_index('ix_export_line_day')
+    op.drop_table('export_line')
