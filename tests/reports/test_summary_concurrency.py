@@ -1,4 +1,5 @@
-"""Assists logged at once by several helpers through a 4-worker gunicorn keep the summary exact."""
+"""Assists logged at once by several helpers through a 4-worker gunicorn keep the summaries
+and the export's lines exact."""
 import http.client
 import json
 import shutil
@@ -11,7 +12,8 @@ import pytest
 from kiosk.extensions import db
 from tests.conftest import truncate_all
 from tests.live import flask_cli, gunicorn
-from tests.reports.test_summary import scratch_rows, summary_rows
+from tests.reports.test_lines import fresh, stored
+from tests.reports.test_summary import both_equal_scratch
 
 pytestmark = pytest.mark.slow
 THREADS, PER_THREAD = 8, 15
@@ -57,7 +59,8 @@ def _run_and_check(url, make_app):
         from kiosk.assists.models import Assist
         assert db.session.execute(db.select(db.func.count()).select_from(Assist)).scalar_one() \
             == THREADS * PER_THREAD
-        assert summary_rows() == scratch_rows()
+        assert both_equal_scratch()
+        assert stored() == fresh() and len(stored()) == THREADS * PER_THREAD
 
 
 def test_concurrent_logging_keeps_summary_exact_on_sqlite(tmp_path, sqlite_template, make_app):
