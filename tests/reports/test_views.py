@@ -141,3 +141,14 @@ def test_custom_range_and_year_to_date_on_screen(dataset, login):
     assert cell(html.get_data(as_text=True), "kpi-assists") == "2"
     html = client.get("/reports", query_string={"kind": "ytd", "year": 2026}).get_data(as_text=True)
     assert "01/01/2026" in html
+
+
+def test_chart_labels_are_cut_to_fit_beside_the_bars(app):
+    from kiosk.reports.tables import Table
+
+    table = Table("target_group", "Theo đối tượng",
+                  [("ethnic", "Đồng bào dân tộc thiểu số", 72, 10.0), ("farmer", "Nông dân", 75, 11.0)])
+    with app.test_request_context():
+        svg = app.jinja_env.get_template("reports/_charts.html").module.bar_chart(table)
+    labels = re.findall(r'class="chart-label">([^<]*)<', str(svg))
+    assert labels == ["Đồng bào dân tộc thi…", "Nông dân"]
