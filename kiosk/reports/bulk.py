@@ -12,7 +12,7 @@ from kiosk.auth.models import User
 from kiosk.extensions import db
 from kiosk.reports.lines import rebuild_lines
 from kiosk.reports.summary import rebuild
-from kiosk.queue.models import Site
+from kiosk.queue.models import Service, Site, Ticket
 from kiosk.timeutil import LOCAL_TZ
 
 BATCH = 10_000
@@ -27,10 +27,11 @@ NOTES = ("Đã kích hoạt VNeID mức 2", "Hướng dẫn nộp hồ sơ, hẹ
          "Không nhận được OTP, đã gọi tổng đài", 'Cài ứng dụng "Bình dân học vụ số"',
          "Con cháu đi cùng, cần hướng dẫn lại lần sau", "-")
 PLACES = ("Nhà văn hóa tổ dân phố 3", "Tại nhà, ngõ 12", "Chợ phường")
+NO_SHOW_SHARE = 0.08  # after a queued assist, the chance that the next number called had left
 
 
 def _bulk_sites(count: int) -> list[Site]:
-    """Return sites B001…, creating the missing ones (reference services are not needed)."""
+    """Return sites B001…, creating the missing ones (bare: _bulk_service gives them one service)."""
     codes = [f"B{n:03d}" for n in range(1, count + 1)]
     known = {s.code: s for s in db.session.execute(
         db.select(Site).where(Site.code.in_(codes))).scalars()}
@@ -56,6 +57,37 @@ def _bulk_helpers(site: Site) -> list[tuple[int, str]]:
                 db.session.flush()
             users.append((user.id, role))
     return users
+
+
+def _bulk_service(site: Site) -> int:
+    """Return the id of the site's first service, adding a general one to a bare bulk site."""
+    service = db.session.execute(db.select(Service).where(Service.site_id == site.id)
+                                 .order_by(Service.sort_order, Service.id)).scalars().first()
+    if service is None:
+        service = Service(site_id=site.id, code="general", prefix="A", name_vi="Hỗ trợ chung",
+                          name_en="General help")
+        db.session.add(service)
+        db.session.flush()
+    return service.id
+
+
+def _tickets(rng: random.Random, assist: dict, service_id: int, numbers: dict) -> list[dict]:
+    """Return the ticket behind a queued assist (done), sometimes followed by a no-show."""
+    if assist["issued_at"] is None:
+        return []
+    key = (assist["site_id"], assist["local_day"])
+    made = [{"status": "done", "issued_at": assist["issued_at"], "called_at": assist["called_at"],
+             "started_at": assist["started_at"], "ended_at": assist["ended_at"]}]
+    if rng.random() < NO_SHOW_SHARE:
+        made.append({"status": "no_show", "issued_at": assist["issued_at"],
+                     "called_at": assist["ended_at"], "started_at": None, "ended_at": None})
+    for ticket in made:
+        numbers[key] = number = numbers.get(key, 0) + 1
+        ticket.update(site_id=assist["site_id"], service_id=service_id,
+                      issued_service_id=service_id, day=assist["local_day"], number=number,
+                      label=f"A{number:03d}", priority=False, recall_count=0,
+                      token=f"bulk-{assist['site_id']}-{assist['local_day']:%Y%m%d}-{number}")
+    return made
 
 
 def _assist(rng: random.Random, ident: int, site_id: int, day: date, helpers, visit: str) -> dict:
@@ -95,13 +127,21 @@ def _assist(rng: random.Random, ident: int, site_id: int, day: date, helpers, vi
 
 def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date,
               site_code: str | None = None) -> int:
-    """Add sites × days × per_day assists ending on `end`; flush in batches; return the count."""
+    """Add sites × days × per_day assists ending on `end`, with the tickets of the queued ones
+    (and some no-shows); flush in batches; return the count of assists."""
     rng = random.Random(seed)
     chosen = _bulk_sites(sites) if site_code is None else [db.session.execute(
         db.select(Site).where(Site.code == site_code)).scalar_one()]
     next_id = (db.session.execute(db.select(func.max(Assist.id))).scalar() or 0) + 1
-    rows, groups, made = [], [], 0
+    first, site_ids = end - timedelta(days=days - 1), [s.id for s in chosen]
+    rows, groups, tickets, made = [], [], [], 0
     helpers = {site.id: _bulk_helpers(site) for site in chosen}
+    services = {site.id: _bulk_service(site) for site in chosen}
+    # Ticket numbers go on after any the days already hold (a demo site's real tickets).
+    numbers = {(site, day): top for site, day, top in db.session.execute(
+        db.select(Ticket.site_id, Ticket.day, func.max(Ticket.number))
+        .where(Ticket.site_id.in_(site_ids), Ticket.day >= first, Ticket.day <= end)
+        .group_by(Ticket.site_id, Ticket.day))}
     for offset in range(days):  # day by day, as a real log grows
         day = end - timedelta(days=days - 1 - offset)
         for site in chosen:
@@ -110,15 +150,15 @@ def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date,
                 if not visit or rng.random() > 0.25:  # a quarter of visits need a second assist
                     visit = f"{site.code}-{day:%Y%m%d}-{n}"
                 rows.append(_assist(rng, next_id, site.id, day, helpers[site.id], visit))
+                tickets += _tickets(rng, rows[-1], services[site.id], numbers)
                 if rng.random() < 0.35:
                     groups.append({"assist_id": next_id, "code": rng.choice(
                         tuple(reference.TARGET_GROUPS))})
                 next_id += 1
                 if len(rows) == BATCH:
-                    made += _flush(rows, groups)
-    made += _flush(rows, groups)
+                    made += _flush(rows, groups, tickets)
+    made += _flush(rows, groups, tickets)
     # Core inserts skip the ORM's flush hooks: recompute the summaries and the export's lines.
-    first, site_ids = end - timedelta(days=days - 1), [s.id for s in chosen]
     rebuild(db.session.connection(), first, end, site_ids)
     rebuild_lines(db.session.connection(), first, end, site_ids)
     if db.session.get_bind().dialect.name == "postgresql":
@@ -128,15 +168,13 @@ def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date,
     return made
 
 
-def _flush(rows: list, groups: list) -> int:
-    """Insert the pending rows in one executemany each, then empty the lists."""
+def _flush(rows: list, groups: list, tickets: list) -> int:
+    """Insert the pending rows in one executemany per table, empty the lists, count the assists."""
     count = len(rows)
-    if rows:
-        db.session.execute(insert(Assist), rows)
-    if groups:
-        db.session.execute(insert(AssistTargetGroup), groups)
-    rows.clear()
-    groups.clear()
+    for table, pending in ((Assist, rows), (AssistTargetGroup, groups), (Ticket, tickets)):
+        if pending:
+            db.session.execute(insert(table), pending)
+        pending.clear()
     return count
 
 

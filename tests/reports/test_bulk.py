@@ -22,6 +22,9 @@ def test_seed_bulk_is_reproducible_and_reportable(app, runner):
     assert {r.ended_at.date() for r in rows} <= {date(2026, 5, d) for d in (28, 29, 30, 31)}
     assert report["assists"] == 30 and sum(s["assists"] for s in report["sites"]) == 30
     assert 0 < report["citizens"] <= 30
+    # Queued assists have their done tickets; some numbers called were no-shows.
+    quality = report["quality"]
+    assert quality["tickets"] == quality["wait_count"] + quality["no_shows"] > 0
     assert runner.invoke(args=args).exit_code == 0
     with app.app_context():
         again = db.session.execute(db.select(Assist.visit_key, Assist.category, Assist.ended_at)
