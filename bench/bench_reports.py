@@ -7,7 +7,6 @@ the peak memory of the process that streamed it, and the query plans of the main
 """
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -124,6 +123,7 @@ def plans(db, scopes: dict) -> None:
     from sqlalchemy import func
 
     from kiosk.assists.models import Assist
+    from kiosk.queue.models import Ticket
     from kiosk.reports.models import ExportLine
     from kiosk.reports.queries import _sources, assist_filters
 
@@ -140,10 +140,28 @@ def plans(db, scopes: dict) -> None:
                  .order_by(ExportLine.local_day, ExportLine.assist_id))
         if scope.site_id is not None:
             lines = lines.where(ExportLine.site_id == scope.site_id)
-        for what, query in (("summary", summary), ("p90 wait", p90), ("CSV lines", lines)):
+        tickets = db.select(func.count()).select_from(Ticket).where(
+            Ticket.day >= scope.period.first, Ticket.day <= scope.period.last,
+            Ticket.status != "cancelled")
+        if scope.site_id is not None:
+            tickets = tickets.where(Ticket.site_id == scope.site_id)
+        for what, query in (("summary", summary), ("p90 wait", p90), ("no-shows", tickets),
+                            ("CSV lines", lines)):
             sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
             found = db.session.execute(db.text("EXPLAIN QUERY PLAN " + sql)).all()
             print(f"plan {name} {what}: " + " | ".join(r[-1] for r in found))
+
+
+def peak_rss_kib() -> int:
+    """Return this process's peak resident memory in KiB (Linux VmHWM).
+
+    Not getrusage's ru_maxrss: Linux carries that across exec, so a child started from the
+    benchmark would report the parent's peak.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
 
 
 def csv_phase() -> None:
@@ -163,7 +181,7 @@ def csv_phase() -> None:
         token = create_api_token(user)
         db.session.commit()
     client = app.test_client()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_rss_kib()
     start = time.perf_counter()
     response = client.get("/reports/assists.csv", buffered=False,
                           query_string={"from": "2026-01-01", "to": "2026-12-31"},
@@ -174,7 +192,7 @@ def csv_phase() -> None:
         lines += chunk.count(b"\n")
     response.close()
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = peak_rss_kib()
     rows = lines - 1
     print(f"CSV city year: {rows:,} rows, {size / 1e6:.0f} MB in {seconds:.1f} s = "
           f"{rows / seconds:,.0f} rows/s; peak RSS {peak / 1024:.0f} MB "
