@@ -5,6 +5,7 @@ from sqlalchemy import func
 
 from kiosk.extensions import db
 from kiosk.queue.models import Desk, Service, Site, Ticket, TicketEvent, desk_service
+from kiosk.queue.policy import calls_before
 from kiosk.timeutil import local_today
 
 
@@ -32,20 +33,21 @@ def service_by_code(site_id: int, code: str) -> Service | None:
 
 
 def people_ahead(ticket: Ticket) -> int:
-    """Count the waiting tickets of the same service that will be called before this one."""
+    """Count the waiting tickets of the same service that will be called before this one.
+
+    The site's priority rule is replayed over the service's waiting queue (policy.calls_before),
+    so under "N normal : 1 priority" a normal ticket counts only the priority tickets that
+    will really be fitted in before it. Desks' current streaks and desks serving several
+    services are not modelled: it is an estimate, exact for one desk starting a fresh streak.
+    """
     if ticket.status != "waiting":
         return 0
-    before = (Ticket.issued_at < ticket.issued_at) | (
-        (Ticket.issued_at == ticket.issued_at) & (Ticket.id < ticket.id))
-    if not ticket.priority:
-        before = before | Ticket.priority.is_(True)
-    else:
-        before = before & Ticket.priority.is_(True)
-    stmt = db.select(func.count()).select_from(Ticket).where(
-        Ticket.site_id == ticket.site_id, Ticket.day == ticket.day,
-        Ticket.service_id == ticket.service_id, Ticket.status == "waiting",
-        Ticket.id != ticket.id, before)
-    return db.session.execute(stmt).scalar_one()
+    waiting = list(db.session.execute(
+        db.select(Ticket).where(Ticket.site_id == ticket.site_id, Ticket.day == ticket.day,
+                                Ticket.service_id == ticket.service_id,
+                                Ticket.status == "waiting")
+        .order_by(Ticket.issued_at, Ticket.id)).scalars())
+    return calls_before(db.session.get(Site, ticket.site_id), waiting, ticket)
 
 
 def mean_service_seconds(site_id: int, day) -> float | None:

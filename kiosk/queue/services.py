@@ -10,6 +10,7 @@ from kiosk.queue.hours import is_open
 from kiosk.queue.models import (
     OPEN_STATUSES, Desk, Service, Site, Ticket, TicketCounter, TicketEvent,
 )
+from kiosk.queue.policy import priority_first
 from kiosk.timeutil import local_today, utcnow
 
 
@@ -93,11 +94,8 @@ def _pick_order(desk: Desk, day) -> list[Ticket]:
     """Order the candidates by the site's priority policy (strict, or N normal : 1 priority)."""
     prio = _desk_candidates(desk, day, True)
     normal = _desk_candidates(desk, day, False)
-    site = desk.site
-    if site.priority_policy == "strict":
-        return prio + normal
-    prio_turn = desk.normal_streak >= max(site.interleave_n, 1)
-    if prio and (not normal or prio_turn or prio[0].issued_at <= normal[0].issued_at):
+    if priority_first(desk.site, desk.normal_streak, prio[0] if prio else None,
+                      normal[0] if normal else None):
         return prio + normal
     return normal + prio
 

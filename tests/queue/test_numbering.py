@@ -7,6 +7,7 @@ import pytest
 from kiosk.extensions import db
 from kiosk.queue import services as q
 from kiosk.queue.models import Desk, Service, Ticket
+from kiosk.queue.queries import people_ahead
 
 
 def _service(site, code):
@@ -72,6 +73,28 @@ def test_interleave_policy_calls_one_priority_after_n_normal(site):
         q.finish(ticket)
     n, p = [t.label for t in normals], [t.label for t in prios]
     assert order == [n[0], n[1], p[0], n[2], n[3], p[1]]
+
+
+@pytest.mark.parametrize("policy,kinds", [
+    ("interleave", "NNNNPP"), ("interleave", "NPNNPN"), ("interleave", "PNNNNNPPN"),
+    ("strict", "NPNNPN")])
+def test_people_ahead_is_the_number_of_calls_before_each_ticket(site, policy, kinds):
+    """The kiosk's "people ahead" replays the calling rule: under N:1 a normal ticket no longer
+    counts the priority tickets that will be called after it."""
+    site.priority_policy, site.interleave_n = policy, 2
+    vneid = _service(site, "vneid")
+    start = datetime.now(UTC) - timedelta(hours=1)
+    tickets = [q.issue_ticket(site, vneid, priority=kind == "P", now=start + timedelta(minutes=i))
+               for i, kind in enumerate(kinds)]
+    promised = {t.id: people_ahead(t) for t in tickets}
+    desk, called = _desk(site, 1), []
+    for _ in tickets:
+        ticket = q.call_next(desk)
+        called.append(ticket.id)
+        q.finish(ticket)
+    assert promised == {ticket_id: position for position, ticket_id in enumerate(called)}
+    if policy == "interleave" and kinds == "NNNNPP":
+        assert promised[tickets[0].id] == 0 and promised[tickets[3].id] == 4  # one P fits in
 
 
 def test_desk_only_calls_its_services_and_transfer_keeps_place(site):
