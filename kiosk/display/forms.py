@@ -36,10 +36,21 @@ class ResetClipForm(FlaskForm):
     clip = HiddenField(validators=[DataRequired()])
 
 
+# The number words, with an example: "mười" and "mươi" look alike in a list.
+NUMBER_LABELS = {
+    "ten": _l("Số 10 (quầy 10–19)"), "tens": _l("Hàng chục (hai mươi, ba mươi…)"),
+    "one_after_tens": _l("Số 1 sau hàng chục (hai mươi mốt)"),
+    "five_after_tens": _l("Số 5 sau hàng chục (mười lăm, hai mươi lăm)"),
+    "hundred": _l("Hàng trăm (một trăm)"), "zero_tens": _l("Không chục (một trăm linh năm)"),
+}
+
+
 def clip_label(name: str) -> str:
     """Describe a clip for people: its words, or what it is."""
     if name == "chime":
         return str(_l("Tiếng chuông"))
+    if name in NUMBER_LABELS:
+        return str(NUMBER_LABELS[name]) + f" — “{VOCABULARY[name]}”"
     if name.startswith("letter_"):
         return str(_l("Chữ %(letter)s", letter=name[-1].upper())) + f" — “{VOCABULARY[name]}”"
     if name.startswith("digit_"):

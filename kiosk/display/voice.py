@@ -17,12 +17,17 @@ LETTERS = {
     "P": "pê", "Q": "quy", "R": "e rờ", "S": "ét", "T": "tê", "U": "u", "V": "vê",
     "W": "vê kép", "X": "ích xì", "Y": "i dài", "Z": "dét",
 }
+# The words a desk number needs beyond its digits: 12 is "mười hai", 21 "hai mươi mốt",
+# 25 "hai mươi lăm", 105 "một trăm linh năm".
+NUMBER_WORDS = {"ten": "mười", "tens": "mươi", "one_after_tens": "mốt", "five_after_tens": "lăm",
+                "hundred": "trăm", "zero_tens": "linh"}
 # clip name -> the words it says (what espeak-ng reads, and what the admin screen shows)
 VOCABULARY = {
     "chime": "",
     "call": "Mời số",
     "to_desk": "đến quầy số",
     **{f"digit_{d}": word for d, word in enumerate(DIGITS)},
+    **NUMBER_WORDS,
     **{f"letter_{c.lower()}": word for c, word in LETTERS.items()},
 }
 NUMBER_RE = re.compile(r"^([A-Z])([0-9]{1,6})$")
@@ -37,13 +42,33 @@ def parse_number(number: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
+def number_clips(n: int) -> list[str]:
+    """Return the clips that read 1…999 as a Vietnamese number ("mười hai", "hai mươi mốt")."""
+    hundreds, rest = divmod(n, 100)
+    tens, units = divmod(rest, 10)
+    clips = [f"digit_{hundreds}", "hundred"] if hundreds else []
+    if tens == 0:
+        if units:
+            clips += (["zero_tens"] if hundreds else []) + [f"digit_{units}"]
+        return clips
+    clips += ["ten"] if tens == 1 else [f"digit_{tens}", "tens"]
+    if units == 1 and tens > 1:
+        clips.append("one_after_tens")
+    elif units == 5:
+        clips.append("five_after_tens")
+    elif units:
+        clips.append(f"digit_{units}")
+    return clips
+
+
 def clip_names(number: str, desk: int) -> list[str]:
-    """Return the clips of a call, in order: chime, "Mời số", letter, digits, "đến quầy số", desk."""
+    """Return the clips of a call, in order: chime, "Mời số", letter, digits one by one,
+    "đến quầy số", the desk read as a number."""
     letter, digits = parse_number(number)
-    if not isinstance(desk, int) or desk < 1 or desk > 999:
+    if not isinstance(desk, int) or isinstance(desk, bool) or desk < 1 or desk > 999:
         raise ValueError("desk")
     return (["chime", "call", f"letter_{letter.lower()}"] + [f"digit_{d}" for d in digits]
-            + ["to_desk"] + [f"digit_{d}" for d in str(desk)])
+            + ["to_desk"] + number_clips(desk))
 
 
 def spoken_text(number: str, desk: int) -> str:

@@ -8,7 +8,7 @@ from datetime import time as clock
 import pytest
 from playwright.sync_api import expect
 
-from tests.live import external_requests, flask_cli, screenshot, sign_in
+from tests.live import SCREENSHOTS, external_requests, flask_cli, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -91,12 +91,15 @@ def spoken(number, desk):
 
 def set_ticker(chromium, base, text):
     """Sign in as the administrator and save the ticker through the admin form."""
-    page = chromium.new_page()
+    page = chromium.new_page(viewport={"width": 1366, "height": 768})
     sign_in(page, base, "admin")
     page.goto(base + "/display/admin")
     page.fill("#ticker", text)
     page.click("text=Lưu dòng thông báo")
     expect(page.locator(".flash")).to_have_text("Đã lưu dòng thông báo.")
+    # The clip list offers the number words a desk ≥ 10 is read with.
+    expect(page.locator("#clip")).to_contain_text("“mười”")
+    page.screenshot(path=str(SCREENSHOTS / "display-admin-full.png"), full_page=True)
     page.close()
 
 

@@ -41,6 +41,18 @@ def test_call_audio_is_a_valid_wav_whose_length_is_the_sum_of_its_parts(pack_app
     assert voice.spoken_text("A012", 2) == "Mời số A-không-một-hai đến quầy số 2"
 
 
+@pytest.mark.parametrize("desk,words", [
+    (1, "một"), (9, "chín"), (10, "mười"), (11, "mười một"), (12, "mười hai"), (15, "mười lăm"),
+    (20, "hai mươi"), (21, "hai mươi mốt"), (24, "hai mươi bốn"), (25, "hai mươi lăm"),
+    (100, "một trăm"), (101, "một trăm linh một"), (105, "một trăm linh năm"),
+    (110, "một trăm mười"), (111, "một trăm mười một"), (999, "chín trăm chín mươi chín")])
+def test_desk_numbers_are_read_as_numbers(desk, words):
+    """'đến quầy số mười hai', not 'một hai': the desk is a number, the ticket is spelled."""
+    names = voice.clip_names("A012", desk)
+    assert names[names.index("to_desk") + 1:] == voice.number_clips(desk)
+    assert " ".join(voice.VOCABULARY[name] for name in voice.number_clips(desk)) == words
+
+
 def test_default_pack_covers_the_vocabulary_and_stays_small():
     files = {p.stem for p in voice.DEFAULT_PACK.glob("*.wav")}
     assert files == set(voice.VOCABULARY)
