@@ -1,4 +1,5 @@
 """The voice pack: a closed vocabulary of clips, joined into one announcement per call."""
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -113,8 +114,16 @@ def announcement_wav(site_code: str, number: str, desk: int) -> bytes:
 
 
 def pack_version(site_code: str) -> str:
-    """Return a fingerprint of the site's clips that changes when one is replaced."""
+    """Return a fingerprint of the clips a site's calls are made of: it changes when the site
+    replaces a clip or an upgrade changes the default pack (the board's ?v=, so browsers do
+    not replay a cached announcement made of the old clips)."""
     folder = site_pack_dir(site_code)
     stamps = sorted(f"{p.name}:{p.stat().st_mtime_ns}" for p in folder.glob("*.wav")) \
         if folder.is_dir() else []
-    return hashlib.sha1("|".join(stamps).encode()).hexdigest()[:10] if stamps else "0"
+    return hashlib.sha1("|".join([_default_stamp(), *stamps]).encode()).hexdigest()[:10]
+
+
+@functools.cache
+def _default_stamp() -> str:
+    """Fingerprint the default pack (names and sizes; it only changes with the code)."""
+    return "|".join(sorted(f"{p.name}:{p.stat().st_size}" for p in DEFAULT_PACK.glob("*.wav")))

@@ -61,6 +61,17 @@ def test_default_pack_covers_the_vocabulary_and_stays_small():
         assert frames_of(path) > RATE // 10
 
 
+def test_pack_version_follows_the_site_clips_and_the_default_pack(pack_app, tmp_path, monkeypatch):
+    plain = voice.pack_version("DEMO")
+    (tmp_path / "DEMO").mkdir()
+    (tmp_path / "DEMO" / "call.wav").write_bytes(make_wav(seconds=0.4))
+    own = voice.pack_version("DEMO")
+    assert len(plain) == len(own) == 10 and plain != own
+    assert voice.pack_version("OTHER") == plain
+    monkeypatch.setattr(voice, "_default_stamp", lambda: "an older default pack")
+    assert voice.pack_version("OTHER") != plain  # an upgrade's new clips change ?v=
+
+
 def test_site_recording_replaces_a_default_clip(pack_app, tmp_path):
     (tmp_path / "DEMO").mkdir()
     own = clip_from_upload(make_wav(seconds=0.4, rate=48000, channels=2))
