@@ -93,3 +93,38 @@ def test_volunteer_calls_finishes_and_logs_in_three_taps(live_server, live_sqlit
     assert fixed == [("partial", 1)]
     assert outside == []
     page.close()
+
+
+def test_idle_console_locks_and_opens_again_with_the_password(live_server, chromium):
+    """After the site's idle time (10 min) the console locks itself; the server keeps it locked
+    across a reload; a wrong password is refused in Vietnamese, the right one opens it."""
+    from playwright.sync_api import expect
+
+    page = chromium.new_page(viewport={"width": 1366, "height": 768})
+    page.clock.install()
+    sign_in(page, live_server, "doanvien")
+    page.wait_for_url(live_server + "/console")
+    page.select_option("#desk", label="Quầy 1")
+    page.click("text=Chọn quầy")
+    lock = page.locator("#lock-screen")
+    expect(lock).to_be_hidden()
+    page.clock.fast_forward("09:00")
+    expect(lock).to_be_hidden()  # not yet: ten minutes by default
+    page.clock.fast_forward("01:30")
+    expect(lock).to_be_visible()
+    expect(page.locator("#unlock-password")).to_be_focused()
+    # Opaque: what the helper was typing about a citizen is not readable behind it.
+    assert lock.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(10, 20, 35)"
+    page.evaluate("document.fonts.ready")
+    screenshot(page, "console-locked-1366x768")
+    page.reload()
+    expect(lock).to_be_visible()  # the lock is in the server's session, not only on the page
+    page.fill("#unlock-password", "sai-mat-khau")
+    page.click("text=Mở khóa")
+    expect(page.locator("#unlock-error")).to_have_text("Mật khẩu không đúng.")
+    expect(lock).to_be_visible()
+    page.fill("#unlock-password", "doanvien-demo")
+    page.click("text=Mở khóa")
+    expect(lock).to_be_hidden()
+    page.click("#btn-next")  # the console answers again
+    expect(page.locator("#console-msg")).to_have_text("Không còn ai chờ.")
