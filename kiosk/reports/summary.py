@@ -5,6 +5,7 @@ each (site, half-month) it touched from the log, then that month's rows from its
 with the same SQL a full rebuild uses: exact by construction. Core bulk inserts (seed-bulk)
 call `rebuild`; `flask rebuild-report-summary` redoes it all.
 """
+import functools
 from datetime import date, timedelta
 
 import click
@@ -52,10 +53,7 @@ def raw_facts(where: list, dims=None, grain=month_start):
     """Return the summary rows (of some dims; None: all) of the live assists matching `where`,
     per site and span (month_start or half_start of the local day)."""
     count, helper = func.count(), func.coalesce(Assist.helper_id, 0)
-
-    def part(*args, **kwargs):
-        return _part(*args, **kwargs, grain=grain)
-
+    part = functools.partial(_part, grain=grain)
     parts = [part("all", NO_CODE, NO_NUMBER, count, func.count(func.distinct(Assist.visit_key)),
                   where),
              part("helper", func.coalesce(Assist.helper_role, ""), helper, count,
