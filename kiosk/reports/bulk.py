@@ -12,7 +12,7 @@ from kiosk.auth.models import User
 from kiosk.extensions import db
 from kiosk.reports.lines import rebuild_lines
 from kiosk.reports.summary import rebuild
-from kiosk.queue.models import Service, Site, Ticket
+from kiosk.queue.models import Service, Site, Ticket, TicketCounter
 from kiosk.timeutil import LOCAL_TZ
 
 BATCH = 10_000
@@ -158,6 +158,7 @@ def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date,
                 if len(rows) == BATCH:
                     made += _flush(rows, groups, tickets)
     made += _flush(rows, groups, tickets)
+    _advance_counters(services, numbers, first, end)
     # Core inserts skip the ORM's flush hooks: recompute the summaries and the export's lines.
     rebuild(db.session.connection(), first, end, site_ids)
     rebuild_lines(db.session.connection(), first, end, site_ids)
@@ -166,6 +167,22 @@ def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date,
         db.session.execute(db.text(
             "SELECT setval(pg_get_serial_sequence('assist', 'id'), (SELECT max(id) FROM assist))"))
     return made
+
+
+def _advance_counters(services: dict, numbers: dict, first: date, end: date) -> None:
+    """Move each seeded day's ticket counter past the numbers given, so that a kiosk issuing
+    on such a day (today, on a demo site) goes on from there instead of colliding."""
+    for site_id, service_id in services.items():
+        days = {day: top for (site, day), top in numbers.items()
+                if site == site_id and first <= day <= end}
+        if not days:
+            continue
+        db.session.execute(db.delete(TicketCounter).where(
+            TicketCounter.site_id == site_id, TicketCounter.service_id == service_id,
+            TicketCounter.day.in_(list(days))))
+        db.session.execute(insert(TicketCounter), [
+            {"site_id": site_id, "service_id": service_id, "day": day, "last_number": top}
+            for day, top in days.items()])
 
 
 def _flush(rows: list, groups: list, tickets: list) -> int:

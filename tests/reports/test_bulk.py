@@ -33,3 +33,30 @@ def test_seed_bulk_is_reproducible_and_reportable(app, runner):
     with app.app_context():  # the app can still log assists after explicit ids were inserted
         db.session.add(Assist(site_id=1, visit_key="new", category="vneid", local_day=date.today()))
         db.session.commit()
+
+
+def test_seed_bulk_on_a_live_site_leaves_todays_numbering_working(demo, runner):
+    """Bulk tickets of today at a demo site: the kiosk's next number goes on after them."""
+    from kiosk.queue import services as queue
+    from kiosk.queue.models import Service, Site, Ticket
+    from kiosk.timeutil import local_today
+
+    with demo.app_context():
+        site = db.session.execute(db.select(Site).where(Site.code == "DEMO")).scalar_one()
+        first = db.session.execute(db.select(Service).where(Service.site_id == site.id)
+                                   .order_by(Service.sort_order, Service.id)).scalars().first()
+        before = queue.issue_ticket(site, first)
+        db.session.commit()
+        first_id, before_number = first.id, before.number
+    result = runner.invoke(args=["seed-bulk", "--site", "DEMO", "--days", "2",
+                                 "--assists-per-day", "20", "--end", local_today().isoformat()])
+    assert result.exit_code == 0, result.output
+    with demo.app_context():
+        site = db.session.execute(db.select(Site).where(Site.code == "DEMO")).scalar_one()
+        service = db.session.get(Service, first_id)
+        top = db.session.execute(db.select(db.func.max(Ticket.number)).where(
+            Ticket.site_id == site.id, Ticket.day == local_today())).scalar_one()
+        assert top > before_number  # bulk tickets were added today after the real one
+        after = queue.issue_ticket(site, service)
+        db.session.commit()
+        assert after.number == top + 1
