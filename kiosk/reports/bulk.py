@@ -172,11 +172,12 @@ def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date,
 def _advance_counters(services: dict, numbers: dict, first: date, end: date) -> None:
     """Move each seeded day's ticket counter past the numbers given, so that a kiosk issuing
     on such a day (today, on a demo site) goes on from there instead of colliding."""
-    for site_id, service_id in services.items():
-        days = {day: top for (site, day), top in numbers.items()
-                if site == site_id and first <= day <= end}
-        if not days:
-            continue
+    by_site = {}
+    for (site_id, day), top in numbers.items():
+        if first <= day <= end:
+            by_site.setdefault(site_id, {})[day] = top
+    for site_id, days in by_site.items():
+        service_id = services[site_id]
         db.session.execute(db.delete(TicketCounter).where(
             TicketCounter.site_id == site_id, TicketCounter.service_id == service_id,
             TicketCounter.day.in_(list(days))))

@@ -119,6 +119,13 @@ def cover(first: date, last: date) -> tuple[list[date], list[date], list[tuple[d
     return months, halves, days
 
 
+def log_span(connection) -> tuple[date, date] | None:
+    """Return the first and last local day of the whole assist log, None when it is empty."""
+    first, last = connection.execute(select(func.min(Assist.local_day),
+                                            func.max(Assist.local_day))).one()
+    return None if first is None else (first, last)
+
+
 def _replace(connection, table, span, first: date, last: date, site_ids, rows) -> None:
     """Delete a summary's rows of spans first..last (some sites; None: all), insert `rows`."""
     gone = [span >= first, span <= last]
@@ -192,10 +199,10 @@ def rebuild_report_summary_command():
     """Rebuild the reports' summaries and the CSV export's lines from the assist log."""
     from kiosk.reports.lines import rebuild_lines  # lines reads the export's columns
 
-    span = db.session.execute(db.select(func.min(Assist.local_day), func.max(Assist.local_day))).one()
-    if span[0] is not None:
-        rebuild(db.session.connection(), span[0], span[1])
-        rebuild_lines(db.session.connection(), span[0], span[1])
+    span = log_span(db.session.connection())
+    if span is not None:
+        rebuild(db.session.connection(), *span)
+        rebuild_lines(db.session.connection(), *span)
     else:
         for table in (ReportHalf, ReportMonth, ExportLine):
             db.session.execute(delete(table))

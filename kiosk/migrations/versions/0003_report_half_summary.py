@@ -5,8 +5,6 @@ Revises: 0002
 Create Date: 2026-11-22 06:00:00
 
 """
-from datetime import date
-
 from alembic import op
 import sqlalchemy as sa
 
@@ -30,11 +28,10 @@ def upgrade():
     sa.PrimaryKeyConstraint('half', 'site_id', 'dim', 'code', 'number', name=op.f('pk_report_half'))
     )
     # Fill both summaries from the log already there (the same SQL as rebuild-report-summary).
-    from kiosk.reports.summary import rebuild
-    bind = op.get_bind()
-    first, last = bind.execute(sa.text('SELECT min(local_day), max(local_day) FROM assist')).one()
-    if first is not None:
-        rebuild(bind, *(date.fromisoformat(d) if isinstance(d, str) else d for d in (first, last)))
+    from kiosk.reports.summary import log_span, rebuild
+    span = log_span(op.get_bind())
+    if span is not None:
+        rebuild(op.get_bind(), *span)
 
 
 def downgrade():

@@ -5,8 +5,6 @@ Revises: 0003
 Create Date: 2026-11-22 06:20:00
 
 """
-from datetime import date
-
 from alembic import op
 import sqlalchemy as sa
 
@@ -32,11 +30,10 @@ def upgrade():
         batch_op.create_index('ix_export_line_site_day', ['site_id', 'local_day', 'assist_id'], unique=False)
     # Render the lines of the log already there (the same code as rebuild-report-summary).
     from kiosk.reports.lines import rebuild_lines
-    bind = op.get_bind()
-    first, last = bind.execute(sa.text('SELECT min(local_day), max(local_day) FROM assist')).one()
-    if first is not None:
-        rebuild_lines(bind, *(date.fromisoformat(d) if isinstance(d, str) else d
-                              for d in (first, last)))
+    from kiosk.reports.summary import log_span
+    span = log_span(op.get_bind())
+    if span is not None:
+        rebuild_lines(op.get_bind(), *span)
 
 
 def downgrade():
