@@ -32,7 +32,7 @@ def _site_or_fail(code: str):
 @with_appcontext
 def seed_demo(if_empty):
     """Create the DEMO site, its services, 3 desks, the learning platforms and demo users."""
-    from kiosk.admin.services import ensure_desks, ensure_platforms, ensure_site
+    from kiosk.admin.services import ensure_desks, ensure_site
     from kiosk.auth.models import User
     from kiosk.auth.services import create_user
     from kiosk.queue.models import Site
@@ -43,12 +43,11 @@ def seed_demo(if_empty):
     code, name, address = DEMO_SITE
     site = ensure_site(code, name, address)
     ensure_desks(site, 3)
-    ensure_platforms()
     for username, role, full_name, password in DEMO_USERS:
         exists = db.session.execute(
             db.select(User).where(User.username == username)).scalar_one_or_none()
         if exists is None:
-            create_user(username, password, role, site.id, full_name)
+            create_user(username, password, role, site.id, full_name).is_demo = True
     db.session.commit()
     click.echo(f"Site {code}: {name}")
     click.echo("Demo users (username / password / role):")

@@ -1,5 +1,4 @@
 """Import every feature's models so SQLAlchemy and Alembic see the whole schema."""
-from kiosk.admin.models import Setting  # noqa: F401
 from kiosk.assists.models import Assist, AssistTargetGroup  # noqa: F401
 from kiosk.audit.models import AuditEvent  # noqa: F401
 from kiosk.auth.models import ApiToken, User  # noqa: F401
@@ -7,5 +6,5 @@ from kiosk.platforms.models import LearningPlatform  # noqa: F401
 from kiosk.queue.models import (  # noqa: F401
     Contact, Desk, Service, Site, Ticket, TicketCounter, TicketEvent,
 )
-from kiosk.staff.models import DutyShift  # noqa: F401
+from kiosk.staff.models import DutyShift, PublicHoliday  # noqa: F401
 from kiosk.touch.models import KioskDevice  # noqa: F401

@@ -44,6 +44,9 @@ class SiteSettingsForm(FlaskForm):
     contact_retention_days = IntField(
         _l("Thời hạn lưu thông tin liên hệ (ngày), sau đó tự động xóa"), default=90,
         validators=[NumberRange(1, 3650, _l("Từ 1 đến 3650 ngày."))])
+    report_period_basis = SelectField(_l("Kỳ báo cáo mặc định"), choices=[
+        SelectChoice("calendar", _l("Theo tháng, quý, năm dương lịch")),
+        SelectChoice("cutoff", _l("Theo kỳ chốt số liệu của Nhà nước (ngày 15 kỳ trước đến ngày 14)"))])
     ticker = TextAreaField(_l("Dòng thông báo chạy trên màn hình phòng chờ"),
                            validators=[Length(max=500)])
     always_open = BooleanField(_l("Luôn mở (không giới hạn giờ lấy số)"))

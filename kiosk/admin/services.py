@@ -1,8 +1,7 @@
-"""Setting up sites and reference data; reading and writing settings. Flush, never commit."""
+"""Setting up sites and reference data; a site's settings. Flush, never commit."""
 import json
 
 from kiosk import reference
-from kiosk.admin.models import SETTING_DEFAULTS, Setting
 from kiosk.audit.services import record_event
 from kiosk.extensions import db
 from kiosk.platforms.models import LearningPlatform
@@ -11,13 +10,14 @@ from kiosk.queue.models import Desk, Service, Site
 
 
 def ensure_site(code: str, name: str, address: str = "") -> Site:
-    """Return the site with this code, creating it with the default services."""
+    """Return the site with this code, creating it with the default services and platforms."""
     site = db.session.execute(db.select(Site).where(Site.code == code)).scalar_one_or_none()
     if site is None:
         site = Site(code=code, name=name, address=address)
         db.session.add(site)
         db.session.flush()
     ensure_default_services(site)
+    ensure_platforms(site)
     return site
 
 
@@ -49,35 +49,18 @@ def ensure_desks(site: Site, count: int) -> list[Desk]:
     return [desks[n] for n in sorted(desks)]
 
 
-def ensure_platforms() -> list[LearningPlatform]:
-    """Add any default learning platform that is missing."""
-    existing = {p.code: p for p in db.session.execute(db.select(LearningPlatform)).scalars()}
+def ensure_platforms(site: Site) -> list[LearningPlatform]:
+    """Add any default learning platform (PRODUCT.md §4) that the site lacks."""
+    existing = {p.code: p for p in db.session.execute(
+        db.select(LearningPlatform).where(LearningPlatform.site_id == site.id)).scalars()}
     for order, (code, name, url, desc_vi, desc_en) in enumerate(reference.PLATFORMS, start=1):
         if code not in existing:
-            existing[code] = LearningPlatform(code=code, name=name, url=url,
+            existing[code] = LearningPlatform(site_id=site.id, code=code, name=name, url=url,
                                               description_vi=desc_vi, description_en=desc_en,
                                               sort_order=order * 10)
             db.session.add(existing[code])
     db.session.flush()
     return sorted(existing.values(), key=lambda p: p.sort_order)
-
-
-def get_setting(key: str) -> str:
-    """Return a setting's value, or its default."""
-    row = db.session.get(Setting, key)
-    return row.value if row is not None else SETTING_DEFAULTS[key]
-
-
-def set_setting(key: str, value: str) -> None:
-    """Store a setting."""
-    if key not in SETTING_DEFAULTS:
-        raise KeyError(key)
-    row = db.session.get(Setting, key)
-    if row is None:
-        db.session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-    db.session.flush()
 
 
 def hours_to_text(opening_hours: str) -> dict[int, str]:
@@ -97,7 +80,7 @@ def hours_from_text(per_day: dict[int, str]) -> str:
 
 
 def update_site_settings(site: Site, form) -> None:
-    """Apply the site settings form (validated) to the site and global settings."""
+    """Apply the site settings form (validated) to the site."""
     site.name = form.name.data.strip()
     site.priority_policy = form.priority_policy.data
     site.interleave_n = form.interleave_n.data
@@ -108,9 +91,12 @@ def update_site_settings(site: Site, form) -> None:
         site.opening_hours = ""
     else:
         site.opening_hours = hours_from_text({d: f.data for d, f in enumerate(form.hour_fields())})
-    set_setting("contact_retention_days", str(form.contact_retention_days.data))
+    site.contact_retention_days = form.contact_retention_days.data
+    site.report_period_basis = form.report_period_basis.data
     record_event("site.settings", target=site.code, site_id=site.id,
-                 policy=site.priority_policy, hours=site.opening_hours)
+                 policy=site.priority_policy, hours=site.opening_hours,
+                 contact_retention_days=site.contact_retention_days,
+                 report_period_basis=site.report_period_basis)
     db.session.flush()
 
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from kiosk.admin import bp
 from kiosk.admin.forms import KioskForm, ServiceForm, SiteSettingsForm
-from kiosk.admin.services import get_setting, hours_to_text, update_service, update_site_settings
+from kiosk.admin.services import hours_to_text, update_service, update_site_settings
 from kiosk.audit.services import record_event
 from kiosk.auth.decorators import role_required
 from kiosk.extensions import db
@@ -34,7 +34,6 @@ def site_settings():
     form = SiteSettingsForm(obj=site)
     if not form.is_submitted():
         form.always_open.data = not (site.opening_hours or "").strip()
-        form.contact_retention_days.data = int(get_setting("contact_retention_days"))
         for day, text in hours_to_text(site.opening_hours).items():
             form.hour_fields()[day].data = text
     if form.validate_on_submit():

@@ -1,7 +1,7 @@
 """The audit log: who did what, when (exports, deletions, admin changes)."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.dbtypes import UTCDateTime, utc_now
@@ -10,6 +10,8 @@ from kiosk.extensions import db
 
 class AuditEvent(db.Model):
     """One audited action."""
+
+    __table_args__ = (Index("ix_audit_event_site_id_at", "site_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)

@@ -26,6 +26,12 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_place: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A temporary password (new user, reset by an administrator) must be replaced at sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Created by `seed-demo`: while one still has its published password, staff pages say so.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
     site = relationship("Site")
 

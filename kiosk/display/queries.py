@@ -6,7 +6,6 @@ from sqlalchemy import func, or_
 from kiosk.auth.models import User
 from kiosk.display.voice import spoken_text
 from kiosk.extensions import db
-from kiosk.platforms.models import LearningPlatform
 from kiosk.queue.models import Desk, Site, Ticket, TicketEvent
 from kiosk.queue.queries import serving_now, waiting_counts
 from kiosk.staff.models import DutyShift
@@ -92,11 +91,6 @@ def helpers_on_duty(site_id: int) -> list[dict]:
              "hours": f"{shift.start:%H:%M}–{shift.end:%H:%M}"} for shift, user in rows]
 
 
-def board_platforms() -> list[LearningPlatform]:
-    """Return the active learning platforms in the administrator's order."""
-    return list(db.session.execute(
-        db.select(LearningPlatform).where(LearningPlatform.active.is_(True))
-        .order_by(LearningPlatform.sort_order, LearningPlatform.id)).scalars())
 
 
 def board_state(site: Site, desks: list[Desk], after: int | None) -> dict:

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from kiosk.api import abort_json
 from kiosk.display import bp
 from kiosk.platforms.qr import qr_svg
-from kiosk.display.queries import active_desks, board_platforms, board_state
+from kiosk.display.queries import active_desks, board_state
+from kiosk.platforms.queries import active_platforms
 from kiosk.display.voice import announcement_wav, pack_version, parse_number
 from kiosk.display.wavtools import ClipError
 from kiosk.queue.queries import site_by_code
@@ -77,7 +78,7 @@ def board():
                                message=exc.message), exc.status
     state = with_voice(board_state(site, desks, None)) | local_clock()
     platforms = [{"name": p.name, "url": p.url, "description": p.description_vi,
-                  "qr": qr_svg(p.url, p.name)} for p in board_platforms()]
+                  "qr": qr_svg(p.url, p.name)} for p in active_platforms(site.id)]
     desk_param = ",".join(str(d["desk"]) for d in state["desks"]) \
         if request.args.get("desks") is not None else None
     api_url = url_for("display.api_state", site=site.code, desks=desk_param)

@@ -3,8 +3,9 @@ from kiosk.extensions import db
 from kiosk.platforms.models import LearningPlatform
 
 
-def active_platforms() -> list[LearningPlatform]:
-    """Return the active learning platforms in the administrator's order."""
+def active_platforms(site_id: int) -> list[LearningPlatform]:
+    """Return a site's active learning platforms in the administrator's order."""
     return list(db.session.execute(
-        db.select(LearningPlatform).where(LearningPlatform.active.is_(True))
+        db.select(LearningPlatform).where(LearningPlatform.site_id == site_id,
+                                          LearningPlatform.active.is_(True))
         .order_by(LearningPlatform.sort_order, LearningPlatform.id)).scalars())

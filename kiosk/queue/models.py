@@ -35,6 +35,9 @@ class Site(db.Model):
     noshow_after_recalls: Mapped[int] = mapped_column(Integer, default=2)
     console_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
     ticker: Mapped[str] = mapped_column(Text, default="")
+    # Per site: each centre's administrator answers for its own contacts and its own reports.
+    contact_retention_days: Mapped[int] = mapped_column(Integer, default=90)
+    report_period_basis: Mapped[str] = mapped_column(String(16), default="calendar")  # or "cutoff"
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 

@@ -2,9 +2,9 @@
 from flask import Response, flash, redirect, render_template, request, send_file, stream_with_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from kiosk.admin.services import get_setting, set_setting
 from kiosk.api import abort_json
 from kiosk.audit.services import record_event
 from kiosk.auth.decorators import role_required
@@ -30,7 +30,7 @@ def _picked():
     sites = visible_sites()
     defaults = MultiDict({"kind": "month", "year": today.year, "month": today.month,
                           "quarter": (today.month - 1) // 3 + 1, "half": 1 + (today.month > 6),
-                          "basis": get_setting("report_period_basis"),
+                          "basis": current_user.site.report_period_basis,
                           "site": "" if is_city() else sites[0].code})
     for key in request.args:
         defaults.setlist(key, request.args.getlist(key))
@@ -66,7 +66,7 @@ def index():
                        helpers=helper_rows(report), heat=heatmap_grid(report),
                        export_args=_export_args(scope, site))
     return render_template("reports/index.html", bases=BASES,
-                           default_basis=get_setting("report_period_basis"), **context)
+                           default_basis=current_user.site.report_period_basis, **context)
 
 
 @bp.route("/reports/print")
@@ -137,13 +137,14 @@ def draft_docx():
 @bp.route("/reports/settings", methods=["POST"])
 @role_required("admin")
 def settings():
-    """Set whether reports default to calendar periods or the state reporting cut-off."""
+    """Set whether the site's reports default to calendar periods or the state reporting cut-off."""
     basis = request.form.get("basis", "")
     if basis not in BASES:
         flash(_("Cách tính kỳ không hợp lệ."), "error")
     else:
-        set_setting("report_period_basis", basis)
-        record_event("setting.change", "report_period_basis", None, value=basis)
+        site = current_user.site
+        site.report_period_basis = basis
+        record_event("site.settings", site.code, site.id, report_period_basis=basis)
         db.session.commit()
         flash(_("Đã lưu cách tính kỳ mặc định."), "success")
     return redirect(url_for("reports.index"))

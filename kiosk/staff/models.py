@@ -1,14 +1,14 @@
 """The duty rota."""
-from datetime import time
+from datetime import date, time
 
-from sqlalchemy import ForeignKey, Integer, String, Time
+from sqlalchemy import Date, ForeignKey, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.extensions import db
 
 
 class DutyShift(db.Model):
-    """A helper on duty at a site on a weekday (Mon=0 … Fri=4), between two local times."""
+    """A helper on duty at a site on a weekday (Mon=0 … Sat=5), between two local times."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
@@ -19,3 +19,14 @@ class DutyShift(db.Model):
     note: Mapped[str] = mapped_column(String(120), default="")
 
     user = relationship("User")
+
+
+class PublicHoliday(db.Model):
+    """A day the centre is closed for a public holiday (lunar ones move, so the admin lists them)."""
+
+    __table_args__ = (UniqueConstraint("site_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(120))

@@ -2,7 +2,6 @@
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kiosk.admin.services import get_setting
 from kiosk.extensions import db
 from kiosk.platforms.queries import active_platforms
 from kiosk.queue.hours import is_open, parse_hours
@@ -124,7 +123,7 @@ def confirm(code, prio):
                                message=_closed_message(exc.code)), 409
     if form.want_contact.data:
         record_contact(ticket, form.name.data, form.phone.data, str(form.consent.label.text),
-                       int(get_setting("contact_retention_days")))
+                       device.site.contact_retention_days)
     # Retention is enforced as the kiosk is used (and by `flask purge-contacts` from cron).
     erase_expired_contacts()
     db.session.commit()
@@ -164,8 +163,11 @@ def reprint(token):
 @bp.route("/kiosk/learn")
 def learn():
     """The free learning platforms, each with a QR code to open on a phone."""
-    return render_template("touch/learn.html", device=_kiosk_or_pairing(),
-                           platforms=active_platforms())
+    device = _kiosk_or_pairing()
+    if device is None:
+        return render_template("touch/pair.html", error=None), 200
+    return render_template("touch/learn.html", device=device,
+                           platforms=active_platforms(device.site_id))
 
 
 @bp.route("/t/<token>")
@@ -174,7 +176,7 @@ def status(token):
     ticket = ticket_by_token(token)
     if ticket is None:
         return render_template("touch/expired.html"), 404
-    return render_template("touch/status.html", ticket=ticket, platforms=active_platforms(),
+    return render_template("touch/status.html", ticket=ticket, platforms=active_platforms(ticket.site_id),
                            state=status_state(ticket))
 
 

@@ -10,7 +10,7 @@ from tests.conftest import count_rows
 
 VALID_SITE = {"name": "Trung tâm phường A", "priority_policy": "interleave", "interleave_n": "4",
               "noshow_after_recalls": "1", "console_lock_minutes": "5",
-              "contact_retention_days": "30", "ticker": "Chào mừng",
+              "contact_retention_days": "30", "report_period_basis": "cutoff", "ticker": "Chào mừng",
               "hours_0": "07:30-11:30, 13:30-17:00", "hours_4": "07:30-11:30"}
 
 
@@ -33,9 +33,7 @@ def test_site_settings_saved(app, client, demo, login):
     assert site.priority_policy == "interleave" and site.interleave_n == 4
     assert json.loads(site.opening_hours) == {"0": [["07:30", "11:30"], ["13:30", "17:00"]],
                                               "4": [["07:30", "11:30"]]}
-    with app.app_context():
-        from kiosk.admin.services import get_setting
-        assert get_setting("contact_retention_days") == "30"
+    assert site.contact_retention_days == 30 and site.report_period_basis == "cutoff"
     html = client.get("/admin/site").get_data(as_text=True)
     assert "07:30-11:30, 13:30-17:00" in html
 

@@ -97,11 +97,11 @@ def test_api_404_is_json(client):
 
 def test_500_rolls_back_and_shows_vietnamese_page(app, client):
     from kiosk.extensions import db
-    from kiosk.admin.models import Setting
+    from kiosk.queue.models import Site
 
     @app.route("/boom", methods=["POST"])
     def boom():
-        db.session.add(Setting(key="half-written", value="x"))
+        db.session.add(Site(code="HALF", name="half-written"))
         db.session.flush()
         raise RuntimeError("boom")
 
@@ -109,4 +109,4 @@ def test_500_rolls_back_and_shows_vietnamese_page(app, client):
     assert response.status_code == 500
     assert "Dữ liệu chưa được lưu" in response.get_data(as_text=True)
     with app.app_context():
-        assert db.session.get(Setting, "half-written") is None
+        assert db.session.execute(db.select(Site).where(Site.code == "HALF")).first() is None

@@ -22,7 +22,7 @@ def test_migrations_match_models_and_round_trip(app):
         tables = set(inspect(db.engine).get_table_names())
     assert {"site", "desk", "service", "ticket", "ticket_counter", "assist",
             "assist_target_group", "contact", "user", "api_token", "kiosk_device",
-            "duty_shift", "learning_platform", "audit_event", "setting"} <= tables
+            "duty_shift", "learning_platform", "audit_event", "public_holiday"} <= tables
     assert _diff(app) == []
 
 
