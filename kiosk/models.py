@@ -4,7 +4,7 @@ from kiosk.audit.models import AuditEvent  # noqa: F401
 from kiosk.auth.models import ApiToken, User  # noqa: F401
 from kiosk.platforms.models import LearningPlatform  # noqa: F401
 from kiosk.queue.models import (  # noqa: F401
-    Contact, Desk, Service, Site, Ticket, TicketCounter, TicketEvent,
+    Contact, Desk, PublicHoliday, Service, Site, Ticket, TicketCounter, TicketEvent,
 )
-from kiosk.staff.models import DutyShift, PublicHoliday  # noqa: F401
+from kiosk.staff.models import DutyShift  # noqa: F401
 from kiosk.touch.models import KioskDevice  # noqa: F401

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from kiosk.admin import views  # noqa: E402,F401
+from kiosk.admin import auditlog, catalogue, users, views  # noqa: E402,F401

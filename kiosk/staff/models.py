@@ -1,7 +1,7 @@
 """The duty rota."""
-from datetime import date, time
+from datetime import time
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Time, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.extensions import db
@@ -20,13 +20,3 @@ class DutyShift(db.Model):
 
     user = relationship("User")
 
-
-class PublicHoliday(db.Model):
-    """A day the centre is closed for a public holiday (lunar ones move, so the admin lists them)."""
-
-    __table_args__ = (UniqueConstraint("site_id", "day"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
-    day: Mapped[date] = mapped_column(Date)
-    name: Mapped[str] = mapped_column(String(120))

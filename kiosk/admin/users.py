@@ -1,0 +1,2 @@
+"""Administration: the site's users and their passwords."""
+from kiosk.admin import bp  # noqa: F401
