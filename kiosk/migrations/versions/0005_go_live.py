@@ -23,11 +23,11 @@ DEMO_ACCOUNTS = (("admin", "admin-demo"), ("canbo", "canbo-demo"), ("doanvien", 
 
 def upgrade():
     bind = op.get_bind()
-    with op.batch_alter_table('site', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('contact_retention_days', sa.Integer(), nullable=False,
-                                      server_default='90'))
-        batch_op.add_column(sa.Column('report_period_basis', sa.String(length=16), nullable=False,
-                                      server_default='calendar'))
+    # Plain ADD/DROP COLUMN, never a batch copy: SQLite cannot drop a table other rows refer to.
+    op.add_column('site', sa.Column('contact_retention_days', sa.Integer(), nullable=False,
+                                    server_default='90'))
+    op.add_column('site', sa.Column('report_period_basis', sa.String(length=16), nullable=False,
+                                    server_default='calendar'))
     # The global settings become every site's own value.
     settings = dict(bind.execute(sa.text("SELECT key, value FROM setting")).all())
     if settings.get('contact_retention_days', '').isdigit():
@@ -38,14 +38,13 @@ def upgrade():
                      {"v": settings['report_period_basis']})
     op.drop_table('setting')
 
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-        batch_op.add_column(sa.Column('password_changed_at', sa.DateTime(timezone=True),
-                                      nullable=True))
-        batch_op.add_column(sa.Column('is_demo', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+    op.add_column('user', sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('user', sa.Column('must_change_password', sa.Boolean(), nullable=False,
+                                    server_default=sa.false()))
+    op.add_column('user', sa.Column('password_changed_at', sa.DateTime(timezone=True),
+                                    nullable=True))
+    op.add_column('user', sa.Column('is_demo', sa.Boolean(), nullable=False,
+                                    server_default=sa.false()))
     for username, password in DEMO_ACCOUNTS:
         row = bind.execute(sa.text('SELECT id, password_hash FROM "user" WHERE username = :u'),
                            {"u": username}).first()
@@ -56,6 +55,7 @@ def upgrade():
     # Learning platforms belong to a site: the first site keeps the rows, the others get copies.
     with op.batch_alter_table('learning_platform', schema=None) as batch_op:
         batch_op.add_column(sa.Column('site_id', sa.Integer(), nullable=True))
+        batch_op.drop_constraint('uq_learning_platform_code', type_='unique')
     site_ids = [r.id for r in bind.execute(sa.text("SELECT id FROM site ORDER BY id"))]
     if site_ids:
         bind.execute(sa.text("UPDATE learning_platform SET site_id = :s"), {"s": site_ids[0]})
@@ -69,7 +69,6 @@ def upgrade():
         bind.execute(sa.text("DELETE FROM learning_platform"))
     with op.batch_alter_table('learning_platform', schema=None) as batch_op:
         batch_op.alter_column('site_id', existing_type=sa.Integer(), nullable=False)
-        batch_op.drop_constraint('uq_learning_platform_code', type_='unique')
         batch_op.create_unique_constraint(batch_op.f('uq_learning_platform_site_id_code'),
                                           ['site_id', 'code'])
         batch_op.create_index(batch_op.f('ix_learning_platform_site_id'), ['site_id'], unique=False)
@@ -109,11 +108,8 @@ def downgrade():
         batch_op.create_unique_constraint('uq_learning_platform_code', ['code'])
         batch_op.drop_column('site_id')
 
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('is_demo')
-        batch_op.drop_column('password_changed_at')
-        batch_op.drop_column('must_change_password')
-        batch_op.drop_column('last_login_at')
+    for column in ('is_demo', 'password_changed_at', 'must_change_password', 'last_login_at'):
+        op.drop_column('user', column)
 
     op.create_table('setting',
     sa.Column('key', sa.String(length=64), nullable=False),
@@ -126,6 +122,5 @@ def downgrade():
         bind.execute(sa.text("INSERT INTO setting (key, value) VALUES (:k, :v)"),
                      [{"k": "contact_retention_days", "v": str(row.contact_retention_days)},
                       {"k": "report_period_basis", "v": row.report_period_basis}])
-    with op.batch_alter_table('site', schema=None) as batch_op:
-        batch_op.drop_column('report_period_basis')
-        batch_op.drop_column('contact_retention_days')
+    op.drop_column('site', 'report_period_basis')
+    op.drop_column('site', 'contact_retention_days')
