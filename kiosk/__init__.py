@@ -107,10 +107,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Per-request hooks: CSRF for browser requests, not for token-authenticated API calls."""
-    from kiosk.hooks import check_csrf, security_headers
+    """Per-request hooks: CSRF for browser requests (not token API calls), forced password change."""
+    from kiosk.hooks import check_csrf, require_password_change, security_headers
 
     app.before_request(check_csrf)
+    app.before_request(require_password_change)
     app.after_request(security_headers)
 
 

@@ -1,4 +1,5 @@
-"""Flask commands: demo data, users, API tokens, kiosks."""
+"""Flask commands: demo data, sites, users, passwords, API tokens, kiosks."""
+import re
 import sys
 
 import click
@@ -16,6 +17,28 @@ DEMO_USERS = (
     ("vhxh", "reporter", "Phạm Thu Trang", "vhxh-demo"),
     ("thanhpho", "city", "Đỗ Quang Huy", "thanhpho-demo"),
 )
+
+
+SITE_CODE_RE = re.compile(r"^[A-Z0-9-]{1,16}\Z")
+
+
+def _read_password() -> str:
+    """Read a password from standard input, or prompt twice on a terminal."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _check_policy(password: str, username: str) -> None:
+    """Stop with the policy's reasons (in English: the CLI has no request) when it is refused."""
+    from flask_babel import force_locale
+
+    from kiosk.auth.services import password_problems
+
+    with force_locale("en"):
+        problems = " ".join(str(p) for p in password_problems(password, username))
+    if problems:
+        raise click.ClickException(f"password refused: {problems}")
 
 
 def _site_or_fail(code: str):
@@ -69,16 +92,98 @@ def create_user_command(username, role, site_code, full_name):
     if role not in ROLES:
         raise click.BadParameter(f"choose one of {', '.join(ROLES)}", param_hint="--role")
     site = _site_or_fail(site_code)
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
+    password = _read_password()
+    _check_policy(password, username)
     try:
         user = create_user(username, password, role, site.id, full_name)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created {user.role} {user.username} at {site.code}")
+
+
+@click.command("create-site")
+@with_appcontext
+@click.argument("code")
+@click.option("--name", required=True, help="the centre's name, e.g. 'Trung tâm PVHCC phường An Biên'")
+@click.option("--address", default="", help="the centre's address")
+def create_site_command(code, name, address):
+    """Create a site with the default services and learning platforms (no desks yet)."""
+    from kiosk.admin.services import ensure_site
+    from kiosk.audit.services import record_event
+    from kiosk.queue.models import Site
+
+    if not SITE_CODE_RE.match(code):
+        raise click.BadParameter("use 1-16 of A-Z, 0-9 and '-'", param_hint="CODE")
+    if db.session.execute(db.select(Site.id).where(Site.code == code)).first() is not None:
+        raise click.ClickException(f"site {code!r} exists")
+    name = name.strip()
+    if not name:
+        raise click.BadParameter("give the centre's name", param_hint="--name")
+    site = ensure_site(code, name, address.strip())
+    record_event("site.create", target=code, site_id=site.id)
+    db.session.commit()
+    click.echo(f"Created site {code}: {name}")
+    click.echo("Next steps:")
+    click.echo(f"  flask --app wsgi create-user USERNAME --role admin --site {code} --name 'FULL NAME'")
+    click.echo("  sign in as that administrator, then add desks and the duty rota, "
+               "register the kiosks (/admin/kiosks) and add the staff (/admin/users)")
+
+
+@click.command("set-password")
+@with_appcontext
+@click.argument("username")
+def set_password_command(username):
+    """Set a user's password; it comes from standard input, or is prompted twice."""
+    from kiosk.audit.services import record_event
+    from kiosk.auth.services import find_user
+    from kiosk.timeutil import utcnow
+
+    user = find_user(username)
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    password = _read_password()
+    _check_policy(password, username)
+    user.set_password(password)
+    user.must_change_password = False
+    user.password_changed_at = utcnow()
+    record_event("auth.password_set", target=username, site_id=user.site_id, via="cli")
+    db.session.commit()
+    click.echo(f"Password of {username} set")
+
+
+@click.command("retire-demo")
+@with_appcontext
+@click.option("--delete-data", is_flag=True,
+              help="also delete the DEMO site and all its data (refused when it holds a real log)")
+def retire_demo_command(delete_data):
+    """Deactivate the demo accounts; with --delete-data, delete the DEMO site too."""
+    from kiosk.audit.services import record_event
+    from kiosk.auth.demo import deactivate_demo_users, delete_site_data, foreign_traces, real_log_count
+    from kiosk.queue.models import Site
+
+    site = db.session.execute(
+        db.select(Site).where(Site.code == DEMO_SITE[0])).scalar_one_or_none()
+    if delete_data and site is not None:
+        real = real_log_count(site)
+        if real:
+            raise click.ClickException(
+                f"site {site.code} holds {real} assist(s) or served ticket(s) by real (non-demo) "
+                "users: nothing changed. Run retire-demo without --delete-data to only "
+                "deactivate the demo accounts.")
+        if foreign_traces(site):
+            raise click.ClickException(
+                f"other sites' records point at {site.code}'s users: nothing changed.")
+    count = deactivate_demo_users()
+    record_event("demo.retire", count=count)
+    if delete_data and site is not None:
+        delete_site_data(site)
+        record_event("demo.delete_data", target=DEMO_SITE[0])
+    db.session.commit()
+    click.echo(f"Deactivated {count} demo account(s).")
+    if delete_data:
+        click.echo(f"Deleted site {DEMO_SITE[0]} and its data." if site is not None
+                   else f"No site {DEMO_SITE[0]}: nothing to delete.")
 
 
 @click.command("create-token")
@@ -128,9 +233,13 @@ def purge_contacts_command():
 
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
+    from kiosk.backup import backup_command, restore_command
     from kiosk.reports.bulk import seed_bulk_command
     from kiosk.reports.summary import rebuild_report_summary_command
 
-    for command in (seed_demo, create_user_command, create_token_command, create_kiosk_command,
+    for command in (seed_demo, create_site_command, create_user_command, set_password_command,
+                    retire_demo_command, create_token_command, create_kiosk_command,
                     purge_contacts_command, seed_bulk_command, rebuild_report_summary_command):
         app.cli.add_command(command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -1,9 +1,13 @@
 """Request hooks shared by every screen."""
-from flask import current_app, request
+from flask import current_app, g, redirect, request, url_for
+from flask_login import current_user
 
+from kiosk.api import abort_json, is_api_request
 from kiosk.extensions import csrf
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# Reachable with a temporary password: the page that replaces it, signing out, the language switch.
+PASSWORD_CHANGE_EXEMPT = ("auth.password", "auth.logout", "main.set_language", "static")
 
 
 def check_csrf():
@@ -13,6 +17,20 @@ def check_csrf():
     if request.headers.get("Authorization", "")[:7].lower() == "bearer ":
         return
     csrf.protect()
+
+
+def require_password_change():
+    """Send a session user who still has a temporary password to the change-password page."""
+    endpoint = request.endpoint or ""
+    if endpoint in PASSWORD_CHANGE_EXEMPT or endpoint.endswith(".static"):
+        return None
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if g.get("token_auth"):  # bearer-token API calls belong to devices and scripts, not a browser
+        return None
+    if is_api_request():
+        abort_json(403, "password_change_required", "change the temporary password first")
+    return redirect(url_for("auth.password"))
 
 
 def security_headers(response):

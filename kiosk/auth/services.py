@@ -1,13 +1,25 @@
-"""Creating users and API tokens, and finding who a token belongs to."""
+"""Creating users and API tokens, finding who a token belongs to, the password policy."""
 import hashlib
+import logging
 import secrets
+from functools import cache
+from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
+from kiosk.audit.services import record_event
 from kiosk.auth.models import ROLES, ApiToken, User
 from kiosk.extensions import db
 from kiosk.timeutil import utcnow
 
+log = logging.getLogger(__name__)
+
 USER_TOKEN_PREFIX = "usr_"
 MIN_PASSWORD_LENGTH = 8
+POLICY_MIN_LENGTH = 10
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
+# No look-alikes (0/o, 1/l/i): a temporary password is read off a screen and typed by hand.
+TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 def hash_token(raw: str) -> str:
@@ -62,3 +74,79 @@ def revoke_token(token: ApiToken) -> None:
     """Revoke an API token."""
     token.revoked_at = utcnow()
     db.session.flush()
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """Return the refused common passwords, lower-cased (read once)."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def password_problems(password: str, username: str, current: str | None = None) -> list[str]:
+    """Return why a new password is refused (empty when it is acceptable): the one policy."""
+    problems = []
+    lowered, name = password.lower(), (username or "").strip().lower()
+    if len(password) < POLICY_MIN_LENGTH:
+        problems.append(_l("Mật khẩu phải có ít nhất %(n)s ký tự.", n=POLICY_MIN_LENGTH))
+    if name and name in lowered:
+        problems.append(_l("Mật khẩu không được chứa tên đăng nhập."))
+    if lowered in common_passwords():
+        problems.append(_l("Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác."))
+    if current is not None and password == current:
+        problems.append(_l("Mật khẩu mới phải khác mật khẩu hiện tại."))
+    return problems
+
+
+def temporary_password(username: str) -> str:
+    """Return a random temporary password like `k7dm-xq2p-w9ha` that passes the policy."""
+    while True:
+        groups = ("".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(4)) for _ in range(3))
+        password = "-".join(groups)
+        if not password_problems(password, username):
+            return password
+
+
+def set_temporary_password(user: User) -> str:
+    """Give a user a new random password that must be changed at the next sign-in."""
+    password = temporary_password(user.username)
+    user.set_password(password)
+    user.must_change_password = True
+    db.session.flush()
+    return password
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Store a password the user chose (policy already checked) and lift the forced change."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = utcnow()
+    record_event("auth.password_change", target=user.username, site_id=user.site_id,
+                 user_id=user.id)
+    db.session.flush()
+    log.info("Password of %s changed", user.username)
+
+
+def find_user(username: str) -> User | None:
+    """Return the user with this username."""
+    return db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
+
+
+def record_login(user: User) -> None:
+    """Note a successful sign-in (time and audit row)."""
+    user.last_login_at = utcnow()
+    record_event("auth.login", target=user.username, site_id=user.site_id, user_id=user.id)
+    log.info("%s signed in", user.username)
+
+
+def record_failed_login(typed_username: str) -> None:
+    """Audit a refused sign-in under the typed name; the site is known when the name exists."""
+    target = typed_username[:64]
+    user = find_user(target)
+    record_event("auth.login_failed", target=target, site_id=user.site_id if user else None)
+    log.info("Refused sign-in for %r", target)
+
+
+def record_logout(user: User) -> None:
+    """Audit a sign-out."""
+    record_event("auth.logout", target=user.username, site_id=user.site_id, user_id=user.id)

@@ -1,14 +1,17 @@
-"""Sign in and out."""
+"""Sign in and out, change one's password."""
 from urllib.parse import urlsplit
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from kiosk.auth import bp
 from kiosk.auth.decorators import role_required
-from kiosk.auth.forms import LoginForm
-from kiosk.auth.services import authenticate
+from kiosk.auth.forms import LoginForm, PasswordForm
+from kiosk.auth.services import (
+    authenticate, change_password, record_failed_login, record_login, record_logout,
+)
+from kiosk.extensions import db
 
 HOME_BY_ROLE = {
     "admin": "admin.index",
@@ -39,11 +42,18 @@ def login():
     """Show the sign-in form and sign the user in."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.username.data.strip(), form.password.data)
+        typed = form.username.data.strip()
+        user = authenticate(typed, form.password.data)
         if user is None:
+            record_failed_login(typed)
+            db.session.commit()
             form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
         else:
             login_user(user, remember=form.remember.data)
+            record_login(user)
+            db.session.commit()
+            if user.must_change_password:
+                return redirect(url_for("auth.password"))
             return redirect(safe_next(request.args.get("next")) or home_for(user))
     elif current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(request.args.get("next")) or home_for(current_user))
@@ -54,9 +64,27 @@ def login():
 @login_required
 def logout():
     """Sign the user out."""
+    record_logout(current_user)
+    db.session.commit()
     logout_user()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Let the signed-in user replace their password (forced after a temporary one)."""
+    form = PasswordForm(current_user)
+    if form.validate_on_submit():
+        change_password(current_user, form.new_password.data)
+        db.session.commit()
+        flash(_("Đã đổi mật khẩu."), "success")
+        return redirect(home_for(current_user))
+    response = make_response(render_template("auth/password.html", form=form),
+                             400 if form.errors else 200)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/api/v1/me")
