@@ -31,6 +31,29 @@ SERVICES = (
     ("other", "N", "Khác", "Other", "help"),
 )
 
+# The icons an administrator may give a service: the names of templates/_macros/icons.html's
+# drawings, with the words shown beside them in the picker (icons always come with words).
+SERVICE_ICONS = {
+    "id": ("Căn cước, định danh", "ID card, e-identity"),
+    "wallet": ("Ví giấy tờ", "Document wallet"),
+    "document": ("Giấy tờ, hồ sơ", "Papers, dossier"),
+    "upload": ("Nộp hồ sơ", "Submit"),
+    "search": ("Tra cứu", "Look up"),
+    "qr": ("Mã QR", "QR code"),
+    "money": ("Thanh toán, lệ phí", "Payment, fees"),
+    "apps": ("Ứng dụng", "Apps"),
+    "key": ("Tài khoản, mật khẩu", "Account, password"),
+    "shield": ("An toàn", "Safety"),
+    "book": ("Sách, tài liệu", "Book, guide"),
+    "learn": ("Học tập", "Learning"),
+    "phone": ("Điện thoại", "Phone"),
+    "health": ("Sức khỏe", "Health"),
+    "people": ("Gia đình, hộ tịch", "Family, civil status"),
+    "globe": ("Internet", "Internet"),
+    "chat": ("Tư vấn", "Advice"),
+    "help": ("Hỏi đáp, khác", "Questions, other"),
+}
+
 # code, name, url, Vietnamese description, English description
 PLATFORMS = (
     ("binhdanhocvuso", "Bình dân học vụ số", "https://binhdanhocvuso.gov.vn",

@@ -233,3 +233,21 @@ def count_rows(app, model, **filters) -> int:
     with app.app_context():
         stmt = db.select(db.func.count()).select_from(model).filter_by(**filters)
         return db.session.execute(stmt).scalar_one()
+
+
+@pytest.fixture
+def other_admin(app, demo, client):
+    """A second site, B, with one desk and its own administrator; call it to sign in on client."""
+    from kiosk.admin.services import ensure_desks, ensure_site
+    from kiosk.auth.services import create_user
+    with app.app_context():
+        site = ensure_site("B", "Trung tâm B")
+        ensure_desks(site, 1)
+        create_user("quantri-b", "matkhau-b-123", "admin", site.id)
+        db.session.commit()
+
+    def sign_in():
+        assert client.post("/login", data={"username": "quantri-b",
+                                           "password": "matkhau-b-123"}).status_code == 302
+        return client
+    return sign_in

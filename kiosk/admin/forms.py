@@ -1,14 +1,26 @@
 """Administration forms."""
 import re
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from markupsafe import Markup, escape
+from wtforms import (
+    BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, IPAddress, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired, InputRequired, IPAddress, Length, NumberRange, Optional, Regexp, ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from kiosk.extensions import db
 from kiosk.formfields import IntField
-from kiosk.reference import WEEKDAYS
+from kiosk.platforms.models import LearningPlatform
+from kiosk.platforms.qr import is_web_url
+from kiosk.queue.models import Desk, Service
+from kiosk.queue.queries import active_services
+from kiosk.reference import SERVICE_ICONS, WEEKDAYS, label, service_name
 
 SPAN_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d\s*-\s*([01]\d|2[0-3]):[0-5]\d$")
 
@@ -73,15 +85,197 @@ class SiteSettingsForm(FlaskForm):
         return ok
 
 
-class ServiceForm(FlaskForm):
-    """Edit a help category."""
+class CheckboxesField(SelectMultipleField):
+    """Several ticks out of a list of ids; a tampered value is refused in Vietnamese."""
 
-    name_vi = StringField(_l("Tên (tiếng Việt)"), validators=[DataRequired(_l("Vui lòng nhập tên.")),
-                                                              Length(max=200)])
-    name_en = StringField(_l("Tên (tiếng Anh)"), validators=[DataRequired(_l("Vui lòng nhập tên.")),
-                                                             Length(max=200)])
-    sort_order = IntField(_l("Thứ tự hiển thị"), validators=[NumberRange(0, 10000, _l(
-        "Từ 0 đến 10000."))])
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("render_kw", {"class": "checklist"})
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            self.data = []
+            raise ValueError(str(_l("Lựa chọn không hợp lệ."))) from exc
+
+    def pre_validate(self, form):
+        allowed = {value for value, *_rest in self.iter_choices()}
+        if any(value not in allowed for value in self.data or []):
+            raise ValidationError(_l("Lựa chọn không hợp lệ."))
+
+
+class IconPicker:
+    """Radio buttons that show each icon's drawing with its words (PRODUCT.md §7)."""
+
+    def __call__(self, field, **kwargs):
+        # The drawings live in one place, the icons macro; this only lays them out.
+        icon = current_app.jinja_env.get_template("_macros/icons.html").module.icon
+        invalid = (f' aria-invalid="true" aria-describedby="{field.id}-error"'
+                   if kwargs.get("aria-invalid") else "")
+        html = [f'<div class="icon-picker" id="{field.id}" role="radiogroup" '
+                f'aria-label="{escape(field.label.text)}"{invalid}>']
+        for option in field:
+            html.append(f'<label class="icon-choice">{option()}{icon(option.data)}'
+                        f"<span>{escape(option.label.text)}</span></label>")
+        html.append("</div>")
+        return Markup("".join(html))
+
+
+class IconField(RadioField):
+    """One of reference.SERVICE_ICONS, chosen by its picture and its words."""
+
+    widget = IconPicker()
+
+    def pre_validate(self, form):
+        if self.data not in SERVICE_ICONS:
+            raise ValidationError(_l("Vui lòng chọn một biểu tượng."))
+
+
+CODE_RULES = [DataRequired(_l("Vui lòng nhập mã.")),
+              Length(2, 32, _l("Mã dài từ 2 đến 32 ký tự.")),
+              Regexp(r"^[a-z0-9-]+$", message=_l(
+                  "Mã chỉ gồm chữ thường không dấu (a-z), chữ số và dấu gạch ngang."))]
+
+
+NAME_RULES = [DataRequired(_l("Vui lòng nhập tên.")),
+              Length(max=200, message=_l("Tên tối đa 200 ký tự."))]
+
+
+def _lower(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _upper(value):
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+class DeskForm(FlaskForm):
+    """Add a desk: its number, name and the services it serves."""
+
+    number = IntField(_l("Số quầy"), render_kw={"class": "short"}, validators=[
+        InputRequired(_l("Vui lòng nhập số quầy.")),
+        NumberRange(1, 999, _l("Số quầy từ 1 đến 999."))])
+    name = StringField(_l("Tên quầy"), validators=[DataRequired(_l("Vui lòng nhập tên quầy.")),
+                                                   Length(max=100, message=_l(
+                                                       "Tên quầy tối đa 100 ký tự."))])
+    services = CheckboxesField(_l("Nội dung hỗ trợ quầy phục vụ"))
+
+    def __init__(self, *args, site_id: int, desk: Desk | None = None, **kwargs):
+        super().__init__(*args, obj=desk, **kwargs)
+        self.site_id, self.desk = site_id, desk
+        offered = active_services(site_id)
+        self.services.choices = [SelectChoice(s.id, f"{s.prefix} · {service_name(s)}")
+                                 for s in offered]
+        if not self.is_submitted():
+            self.services.data = [s.id for s in (desk.services if desk else offered) if s.active]
+
+    def validate_number(self, field):
+        taken = db.session.execute(db.select(Desk.id).where(
+            Desk.site_id == self.site_id, Desk.number == field.data,
+            Desk.id != (self.desk.id if self.desk else -1))).first()
+        if taken:
+            raise ValidationError(_l("Số quầy %(number)s đã có. Hãy chọn số khác.",
+                                     number=field.data))
+
+
+class DeskEditForm(DeskForm):
+    """Rename or renumber a desk, change its services, open or close it."""
+
+    active = BooleanField(_l("Đang hoạt động"))
+
+
+class ServiceForm(FlaskForm):
+    """Edit a help category: names, prefix letter, icon, order, cap and desks."""
+
+    prefix = StringField(_l("Chữ đầu số thứ tự (một chữ cái A–Z)"), filters=[_upper],
+                         render_kw={"class": "short", "maxlength": 1}, validators=[
+        DataRequired(_l("Vui lòng nhập chữ đầu số.")),
+        Regexp(r"^[A-Z]$", message=_l("Chữ đầu số là một chữ cái từ A đến Z."))])
+    name_vi = StringField(_l("Tên (tiếng Việt)"), validators=NAME_RULES)
+    name_en = StringField(_l("Tên (tiếng Anh)"), validators=NAME_RULES)
+    icon = IconField(_l("Biểu tượng"))
+    sort_order = IntField(_l("Thứ tự hiển thị"), render_kw={"class": "short"}, validators=[
+        NumberRange(0, 10000, _l("Từ 0 đến 10000."))])
     daily_cap = IntField(_l("Giới hạn số mỗi ngày (để trống: không giới hạn)"),
-                             validators=[Optional(), NumberRange(1, 999, _l("Từ 1 đến 999."))])
-    active = BooleanField(_l("Đang phục vụ"))
+                         render_kw={"class": "short"},
+                         validators=[Optional(), NumberRange(1, 999, _l("Từ 1 đến 999."))])
+    desks = CheckboxesField(_l("Các quầy phục vụ"))
+
+    def __init__(self, *args, site_id: int, service: Service | None = None, **kwargs):
+        super().__init__(*args, obj=service, **kwargs)
+        self.site_id, self.service = site_id, service
+        self.icon.choices = [SelectChoice(name, label(SERVICE_ICONS, name)) for name in SERVICE_ICONS]
+        open_desks = list(db.session.execute(db.select(Desk).where(
+            Desk.site_id == site_id, Desk.active.is_(True)).order_by(Desk.number)).scalars())
+        self.desks.choices = [SelectChoice(d.id, f"{d.number} · {d.name}") for d in open_desks]
+        if not self.is_submitted():
+            self.desks.data = [d.id for d in open_desks
+                               if service is None or service in d.services]
+            if service is None:
+                last = db.session.execute(db.select(db.func.max(Service.sort_order)).where(
+                    Service.site_id == site_id)).scalar_one()
+                self.sort_order.data = ((last or 0) // 10 + 1) * 10
+
+    def _taken(self, column, value) -> bool:
+        # Retired services count too: the database keeps their code and letter unique.
+        return db.session.execute(db.select(Service.id).where(
+            Service.site_id == self.site_id, column == value,
+            Service.id != (self.service.id if self.service else -1))).first() is not None
+
+    def validate_prefix(self, field):
+        if self._taken(Service.prefix, field.data):
+            raise ValidationError(_l("Chữ %(letter)s đã được dùng (kể cả nội dung đã ngừng). "
+                                     "Hãy chọn chữ khác.", letter=field.data))
+
+
+class ServiceNewForm(ServiceForm):
+    """Add a help category; its code is fixed once created (reports count by it)."""
+
+    code = StringField(_l("Mã (không dấu, ví dụ: vneid-reset)"), filters=[_lower],
+                       validators=CODE_RULES)
+
+    def validate_code(self, field):
+        if self._taken(Service.code, field.data):
+            raise ValidationError(_l("Mã này đã có (kể cả nội dung đã ngừng)."))
+
+
+class PlatformForm(FlaskForm):
+    """Add or edit a learning platform shown by QR code at the kiosk and on the board."""
+
+    code = StringField(_l("Mã (không dấu, ví dụ: hoc-so)"), filters=[_lower], validators=CODE_RULES)
+    name = StringField(_l("Tên nền tảng"), validators=NAME_RULES)
+    url = StringField(_l("Địa chỉ trang (http:// hoặc https://)"), filters=[
+        lambda v: v.strip() if isinstance(v, str) else v], validators=[
+        DataRequired(_l("Vui lòng nhập địa chỉ trang."))])
+    description_vi = StringField(_l("Mô tả một dòng (tiếng Việt)"), validators=[
+        Length(max=300, message=_l("Mô tả tối đa 300 ký tự."))])
+    description_en = StringField(_l("Mô tả một dòng (tiếng Anh)"), validators=[
+        Length(max=300, message=_l("Mô tả tối đa 300 ký tự."))])
+    sort_order = IntField(_l("Thứ tự hiển thị"), render_kw={"class": "short"}, validators=[
+        NumberRange(0, 10000, _l("Từ 0 đến 10000."))])
+    active = BooleanField(_l("Đang hiển thị"), default=True)
+
+    def __init__(self, *args, site_id: int, platform: LearningPlatform | None = None, **kwargs):
+        super().__init__(*args, obj=platform, **kwargs)
+        self.site_id, self.platform = site_id, platform
+        if platform is None and not self.is_submitted():
+            last = db.session.execute(db.select(db.func.max(LearningPlatform.sort_order)).where(
+                LearningPlatform.site_id == site_id)).scalar_one()
+            self.sort_order.data = ((last or 0) // 10 + 1) * 10
+
+    def validate_code(self, field):
+        taken = db.session.execute(db.select(LearningPlatform.id).where(
+            LearningPlatform.site_id == self.site_id, LearningPlatform.code == field.data,
+            LearningPlatform.id != (self.platform.id if self.platform else -1))).first()
+        if taken:
+            raise ValidationError(_l("Mã này đã có."))
+
+    def validate_url(self, field):
+        if not is_web_url(field.data):
+            raise ValidationError(_l("Địa chỉ chưa đúng: phải bắt đầu bằng http:// hoặc https://, "
+                                     "có tên miền, không có dấu cách, tối đa 300 ký tự."))

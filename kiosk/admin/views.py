@@ -1,15 +1,16 @@
-"""Administration screens: the site's settings, services and kiosk devices."""
+"""Administration screens: the site's settings and kiosk devices."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk.admin import bp
-from kiosk.admin.forms import KioskForm, ServiceForm, SiteSettingsForm
-from kiosk.admin.services import hours_to_text, update_service, update_site_settings
+from kiosk.admin.forms import KioskForm, SiteSettingsForm
+from kiosk.admin.services import hours_to_text, update_site_settings
 from kiosk.audit.services import record_event
 from kiosk.auth.decorators import role_required
 from kiosk.extensions import db
-from kiosk.queue.models import Contact, Service, Site
+from kiosk.queue.models import Contact, Site
+from kiosk.timeutil import as_utc, to_local, utcnow
 from kiosk.touch.models import KioskDevice
 from kiosk.touch.queries import unexpired_contacts
 from kiosk.touch.services import erase_contact, register_kiosk, revoke_kiosk, start_pairing
@@ -44,49 +45,32 @@ def site_settings():
     return render_template("admin/site.html", form=form, site=site), 400 if form.errors else 200
 
 
-@bp.route("/admin/services")
-@role_required("admin")
-def services():
-    """List the site's help categories."""
-    rows = db.session.execute(db.select(Service).where(Service.site_id == current_user.site_id)
-                              .order_by(Service.sort_order)).scalars().all()
-    return render_template("admin/services.html", services=rows)
-
-
-@bp.route("/admin/services/<int:service_id>", methods=["GET", "POST"])
-@role_required("admin")
-def service_edit(service_id):
-    """Edit one help category (name, order, daily cap, active)."""
-    service = db.session.get(Service, service_id)
-    if service is None or service.site_id != current_user.site_id:
-        abort(404)
-    form = ServiceForm(obj=service)
-    if form.validate_on_submit():
-        update_service(service, form)
-        db.session.commit()
-        flash(_("Đã lưu nội dung hỗ trợ."), "success")
-        return redirect(url_for("admin.services"))
-    return render_template("admin/service_edit.html", form=form, service=service), \
-        400 if form.errors else 200
-
-
 @bp.route("/admin/kiosks", methods=["GET", "POST"])
 @role_required("admin")
 def kiosks():
-    """List kiosk devices and register a new one (shows its one-time pairing code)."""
+    """List kiosk devices and register a new one; show every pending pairing code in a panel."""
     form = KioskForm()
     if form.validate_on_submit():
         device, _raw = register_kiosk(current_user.site_id, form.name.data.strip())
         _apply_printer(device, form)
-        code = start_pairing(device)
+        start_pairing(device)
         record_event("kiosk.create", target=device.name, site_id=device.site_id)
         db.session.commit()
-        flash(_("Đã đăng ký ki-ốt. Mã ghép nối: %(code)s (dùng trong 15 phút).", code=code), "success")
+        flash(_("Đã đăng ký ki-ốt."), "success")
         return redirect(url_for("admin.kiosks"))
     devices = db.session.execute(db.select(KioskDevice).where(
         KioskDevice.site_id == current_user.site_id).order_by(KioskDevice.id)).scalars().all()
-    return render_template("admin/kiosks.html", form=form, devices=devices), \
-        400 if form.errors else 200
+    return render_template("admin/kiosks.html", form=form, devices=devices,
+                           pairings=_pending_pairings(devices)), 400 if form.errors else 200
+
+
+def _pending_pairings(devices) -> list[dict]:
+    """Return the unexpired pairing codes to show in the panel (name, code, local expiry)."""
+    now = utcnow()
+    return [{"name": d.name, "code": d.pairing_code,
+             "expires": to_local(d.pairing_expires_at).strftime("%H:%M")}
+            for d in devices if d.pairing_code and d.revoked_at is None
+            and d.pairing_expires_at is not None and as_utc(d.pairing_expires_at) > now]
 
 
 def _apply_printer(device, form):
@@ -109,11 +93,10 @@ def kiosk_pair(device_id):
     device = _own_device(device_id)
     if device.revoked_at is not None:
         abort(409)
-    code = start_pairing(device)
+    start_pairing(device)
     record_event("kiosk.pairing_code", target=device.name, site_id=device.site_id)
     db.session.commit()
-    flash(_("Mã ghép nối cho %(name)s: %(code)s (dùng trong 15 phút).", name=device.name, code=code),
-          "success")
+    flash(_("Đã tạo mã ghép nối mới cho %(name)s.", name=device.name), "success")
     return redirect(url_for("admin.kiosks"))
 
 

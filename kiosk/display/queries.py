@@ -7,7 +7,7 @@ from kiosk.auth.models import User
 from kiosk.display.voice import spoken_text
 from kiosk.extensions import db
 from kiosk.queue.models import Desk, Site, Ticket, TicketEvent
-from kiosk.queue.queries import serving_now, waiting_counts
+from kiosk.queue.queries import is_holiday, serving_now, waiting_counts
 from kiosk.staff.models import DutyShift
 from kiosk.timeutil import as_utc, local_day_bounds, local_today, to_local, utcnow
 
@@ -81,10 +81,13 @@ def recent_calls(site_id: int, desk_ids: list[int]) -> list[dict]:
 
 
 def helpers_on_duty(site_id: int) -> list[dict]:
-    """Return the first names and hours of today's helpers on the duty rota."""
+    """Return the first names and hours of today's helpers on the duty rota (none on a holiday)."""
+    today = local_today()
+    if is_holiday(site_id, today):
+        return []
     rows = db.session.execute(
         db.select(DutyShift, User).join(User, User.id == DutyShift.user_id)
-        .where(DutyShift.site_id == site_id, DutyShift.weekday == local_today().weekday(),
+        .where(DutyShift.site_id == site_id, DutyShift.weekday == today.weekday(),
                User.active.is_(True))
         .order_by(DutyShift.start, User.full_name)).all()
     return [{"name": user.first_name,

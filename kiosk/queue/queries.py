@@ -4,7 +4,9 @@ from datetime import datetime
 from sqlalchemy import func
 
 from kiosk.extensions import db
-from kiosk.queue.models import Desk, Service, Site, Ticket, TicketEvent, desk_service
+from kiosk.queue.models import (
+    Desk, PublicHoliday, Service, Site, Ticket, TicketEvent, desk_service,
+)
 from kiosk.queue.policy import calls_before
 from kiosk.timeutil import local_today
 
@@ -22,6 +24,13 @@ def active_services(site_id: int) -> list[Service]:
         db.select(Service).where(Service.site_id == site_id, Service.active.is_(True))
         .order_by(Service.sort_order, Service.id)
     ).scalars())
+
+
+def is_holiday(site_id: int, day) -> bool:
+    """Tell whether a local day is a public holiday of the site (the centre is closed)."""
+    return db.session.execute(
+        db.select(PublicHoliday.id).where(PublicHoliday.site_id == site_id, PublicHoliday.day == day)
+    ).first() is not None
 
 
 def service_by_code(site_id: int, code: str) -> Service | None:

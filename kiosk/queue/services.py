@@ -11,6 +11,7 @@ from kiosk.queue.models import (
     OPEN_STATUSES, Desk, Service, Site, Ticket, TicketCounter, TicketEvent,
 )
 from kiosk.queue.policy import priority_first
+from kiosk.queue.queries import is_holiday
 from kiosk.timeutil import local_today, utcnow
 
 
@@ -57,9 +58,9 @@ def issue_ticket(site: Site, service: Service, priority: bool = False,
     now = now or utcnow()
     if not site.active or not service.active or service.site_id != site.id:
         raise QueueError("unavailable", "service not available at this site")
-    if not is_open(site.opening_hours, now):
-        raise QueueError("closed", "the centre is closed now")
     day = local_today(now)
+    if not is_open(site.opening_hours, now) or is_holiday(site.id, day):
+        raise QueueError("closed", "the centre is closed now")
     number = next_number(site.id, service.id, day)
     if service.daily_cap is not None and number > service.daily_cap:
         raise QueueError("capped", "the service reached its daily limit")
@@ -76,7 +77,8 @@ def issue_ticket(site: Site, service: Service, priority: bool = False,
 
 def _desk_candidates(desk: Desk, day, priority: bool | None):
     """Select the waiting tickets this desk may call, oldest first."""
-    service_ids = [s.id for s in desk.services if s.active]
+    # A retired service takes no new tickets, but the numbers already given are still served.
+    service_ids = [s.id for s in desk.services]
     stmt = (
         db.select(Ticket)
         .where(Ticket.site_id == desk.site_id, Ticket.day == day, Ticket.status == "waiting",

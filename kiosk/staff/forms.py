@@ -1,12 +1,16 @@
 """Forms of the staff screens: the desk picker and the duty rota."""
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TimeField
+from wtforms import DateField, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from kiosk.assists.forms import InChoices, int_or_none, options
 
-WEEKDAY_LABELS = (_l("Thứ Hai"), _l("Thứ Ba"), _l("Thứ Tư"), _l("Thứ Năm"), _l("Thứ Sáu"))
+# Monday (0) to Saturday (5): some centres open on Saturday morning; Sunday is never on the rota.
+WEEKDAY_LABELS = (_l("Thứ Hai"), _l("Thứ Ba"), _l("Thứ Tư"), _l("Thứ Năm"), _l("Thứ Sáu"),
+                  _l("Thứ Bảy"))
 
 
 class DeskForm(FlaskForm):
@@ -32,3 +36,26 @@ class RotaForm(FlaskForm):
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError(_l("Giờ kết thúc phải sau giờ bắt đầu."))
+
+
+class HolidayForm(FlaskForm):
+    """Add a public holiday: the centre is closed and nobody is on duty that day."""
+
+    day = DateField(_l("Ngày nghỉ lễ"), format=["%Y-%m-%d", "%d/%m/%Y"],
+                    validators=[InputRequired(_l("Vui lòng chọn ngày."))],
+                    render_kw={"type": "date"})
+    name = StringField(_l("Tên ngày lễ"), validators=[
+        InputRequired(_l("Vui lòng nhập tên ngày lễ.")),
+        Length(max=120, message=_l("Tối đa 120 ký tự."))])
+
+    def validate_day(self, field):
+        if field.data and not date(2000, 1, 1) <= field.data <= date(2100, 12, 31):
+            raise ValidationError(_l("Ngày phải trong khoảng năm 2000 đến 2100."))
+
+    def checked(self) -> bool:
+        """Validate the POST, replacing WTForms' English "Not a valid date value." with Vietnamese."""
+        valid = self.validate_on_submit()
+        if self.day.errors and self.day.raw_data and self.day.raw_data[0].strip() \
+                and self.day.data is None:
+            self.day.errors = [_l("Ngày không hợp lệ.")]
+        return valid

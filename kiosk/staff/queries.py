@@ -7,11 +7,11 @@ from kiosk.assists.queries import (
     as_id, helper_assist_count, last_unlogged_ticket, site_assist_count,
 )
 from kiosk.extensions import db
-from kiosk.queue.models import Desk, Ticket
-from kiosk.queue.queries import active_services, ticket_json
+from kiosk.queue.models import Desk, PublicHoliday, Ticket
+from kiosk.queue.queries import active_services, is_holiday, ticket_json
 from kiosk.reference import service_name
 from kiosk.staff.models import DutyShift
-from kiosk.timeutil import local_today, to_local, utcnow
+from kiosk.timeutil import local_today, utcnow
 
 RATING_WINDOW = timedelta(minutes=3)
 NEXT_SHOWN = 8
@@ -122,8 +122,25 @@ def rota(site_id: int) -> list[DutyShift]:
 
 
 def on_duty_today(site_id: int) -> list[DutyShift]:
-    """Return today's shifts at a site (the rota is weekly, Monday = 0)."""
+    """Return today's shifts at a site (the rota is weekly, Monday = 0; nobody on a holiday)."""
+    today = local_today()
+    if is_holiday(site_id, today):
+        return []
     return list(db.session.execute(
         db.select(DutyShift).where(DutyShift.site_id == site_id,
-                                   DutyShift.weekday == to_local(utcnow()).weekday())
+                                   DutyShift.weekday == today.weekday())
         .order_by(DutyShift.start, DutyShift.id)).scalars())
+
+
+def holidays_between(site_id: int, first, last) -> dict:
+    """Return a site's holidays from first to last (local days, inclusive) as {day: name}."""
+    return dict(db.session.execute(
+        db.select(PublicHoliday.day, PublicHoliday.name)
+        .where(PublicHoliday.site_id == site_id, PublicHoliday.day.between(first, last))).all())
+
+
+def upcoming_holidays(site_id: int, today, limit: int = 30) -> list[PublicHoliday]:
+    """Return a site's holidays from today on, soonest first."""
+    return list(db.session.execute(
+        db.select(PublicHoliday).where(PublicHoliday.site_id == site_id, PublicHoliday.day >= today)
+        .order_by(PublicHoliday.day).limit(limit)).scalars())

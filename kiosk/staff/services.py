@@ -1,12 +1,14 @@
-"""Changing desks and the duty rota. Flush, never commit."""
-from datetime import time
+"""Changing desks, the duty rota and public holidays. Flush, never commit."""
+import logging
+from datetime import date, time
 
 from kiosk.audit.services import record_event
 from kiosk.extensions import db
-from kiosk.queue.models import Desk
+from kiosk.queue.models import Desk, PublicHoliday
 from kiosk.staff.models import DutyShift
 
-WEEKDAYS = range(5)  # the rota runs Monday (0) to Friday (4)
+log = logging.getLogger(__name__)
+WEEKDAYS = range(6)  # the rota runs Monday (0) to Saturday (5)
 
 
 class RotaError(Exception):
@@ -29,7 +31,7 @@ def add_shift(site_id: int, user, weekday: int, start: time, end: time, note: st
     if user is None or user.site_id != site_id or not user.active:
         raise RotaError("user_id", "unknown helper")
     if weekday not in WEEKDAYS:
-        raise RotaError("weekday", "Monday to Friday only")
+        raise RotaError("weekday", "Monday to Saturday only")
     if end <= start:
         raise RotaError("end", "the shift must end after it starts")
     shift = DutyShift(site_id=site_id, user_id=user.id, weekday=weekday, start=start, end=end,
@@ -47,4 +49,29 @@ def remove_shift(shift: DutyShift) -> None:
                  helper=shift.user.username, weekday=shift.weekday, start=shift.start,
                  end=shift.end)
     db.session.delete(shift)
+    db.session.flush()
+
+
+def add_holiday(site_id: int, day: date, name: str) -> PublicHoliday:
+    """Mark a local day as a public holiday of the site: closed, nobody on duty (audited)."""
+    name = name.strip()
+    if not name:
+        raise RotaError("name", "a holiday needs a name")
+    if db.session.execute(db.select(PublicHoliday.id).where(
+            PublicHoliday.site_id == site_id, PublicHoliday.day == day)).first() is not None:
+        raise RotaError("day", "already a holiday")
+    holiday = PublicHoliday(site_id=site_id, day=day, name=name)
+    db.session.add(holiday)
+    db.session.flush()
+    record_event("holiday.added", target=f"holiday:{day.isoformat()}", site_id=site_id, name=name)
+    log.info("Holiday %s (%s) added at site %s", day, name, site_id)
+    return holiday
+
+
+def remove_holiday(holiday: PublicHoliday) -> None:
+    """Take a day off the site's holidays (audited)."""
+    record_event("holiday.removed", target=f"holiday:{holiday.day.isoformat()}",
+                 site_id=holiday.site_id, name=holiday.name)
+    log.info("Holiday %s (%s) removed at site %s", holiday.day, holiday.name, holiday.site_id)
+    db.session.delete(holiday)
     db.session.flush()

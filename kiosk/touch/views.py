@@ -6,9 +6,11 @@ from kiosk.extensions import db
 from kiosk.platforms.queries import active_platforms
 from kiosk.queue.hours import is_open, parse_hours
 from kiosk.queue.queries import (
-    active_services, estimated_wait_minutes, people_ahead, service_by_code, ticket_by_token,
+    active_services, estimated_wait_minutes, is_holiday, people_ahead, service_by_code,
+    ticket_by_token,
 )
 from kiosk.queue.services import QueueError, issue_ticket
+from kiosk.timeutil import local_today
 from kiosk.touch import bp
 from kiosk.touch.auth import KIOSK_COOKIE, current_kiosk, over_rate
 from kiosk.touch.forms import IssueForm
@@ -48,7 +50,8 @@ def home():
         return render_template("touch/pair.html", error=None), 200
     services = active_services(device.site_id)
     counts = issued_today(device.site_id)
-    open_now = is_open(device.site.opening_hours)
+    open_now = (is_open(device.site.opening_hours)
+                and not is_holiday(device.site_id, local_today()))
     return render_template("touch/home.html", device=device, services=services, counts=counts,
                            open_now=open_now, hours=parse_hours(device.site.opening_hours))
 

@@ -60,7 +60,8 @@ def test_service_cap_and_bad_cap(app, client, demo, login):
     with app.app_context():
         service = db.session.execute(db.select(Service).filter_by(code="vneid")).scalar_one()
         sid = service.id
-    form = {"name_vi": "VNeID", "name_en": "VNeID", "sort_order": "5", "daily_cap": "", "active": "y"}
+    form = {"prefix": "A", "name_vi": "VNeID", "name_en": "VNeID", "icon": "id", "sort_order": "5",
+            "daily_cap": ""}
     bad = client.post(f"/admin/services/{sid}", data={**form, "daily_cap": "nhiều"})
     assert bad.status_code == 400 and "Vui lòng nhập một số." in bad.get_data(as_text=True)
     assert client.post(f"/admin/services/{sid}", data={**form, "daily_cap": "40"}).status_code == 302

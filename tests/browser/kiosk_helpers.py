@@ -20,9 +20,9 @@ def pairing_code(chromium, base, name="Kiosk sảnh") -> str:
     page.goto(base + "/admin/kiosks")
     page.fill("#name", name)
     page.click("form.panel button[type=submit]")
-    flash = page.locator(".flash").inner_text()
+    code = page.locator(".pairing-panel", has_text=name).locator(".pairing-code").inner_text()
     context.close()
-    return re.search(r"([A-Z0-9]{8})", flash).group(1)
+    return re.fullmatch(r"[A-Z0-9]{8}", code.strip()).group(0)
 
 
 def paired_kiosk(chromium, base, viewport, name="Kiosk sảnh"):

@@ -12,7 +12,7 @@ def helper_id(app, username):
 
 def test_admin_edits_rota_and_today_is_shown(client, demo, login):
     login("admin")
-    weekday = min(to_local(utcnow()).weekday(), 4)
+    weekday = min(to_local(utcnow()).weekday(), 5)  # Monday to Saturday
     bad = client.post("/console/rota", data={"user_id": helper_id(demo, "doanvien"), "weekday": weekday,
                                              "start": "11:00", "end": "07:30"})
     assert bad.status_code == 400 and "Giờ kết thúc phải sau giờ bắt đầu." in bad.get_data(as_text=True)
@@ -23,7 +23,7 @@ def test_admin_edits_rota_and_today_is_shown(client, demo, login):
     assert ok.status_code == 302
     assert "Lê Minh Tuấn" in client.get("/console/rota").get_data(as_text=True)
     helpers = client.get("/api/v1/duty/today?site=DEMO").get_json()["helpers"]
-    today_is_weekday = to_local(utcnow()).weekday() < 5
+    today_is_weekday = to_local(utcnow()).weekday() < 6
     assert helpers == (["Tuấn"] if today_is_weekday else [])
     if today_is_weekday:
         assert "Tuấn (07:30–11:30)" in client.get("/console").get_data(as_text=True)
