@@ -36,6 +36,19 @@ def register_config(app: Flask, test_config: dict | None) -> None:
         app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path))
     url = app.config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'kiosk.sqlite3'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
+
+
+def engine_options(config) -> dict:
+    """Add PostgreSQL's lock and statement timeouts (libpq options) to the engine options."""
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", 5)
+        connect_args.setdefault("options", f"-c lock_timeout={int(config['PG_LOCK_TIMEOUT_MS'])} "
+                                           f"-c statement_timeout={int(config['PG_STATEMENT_TIMEOUT_MS'])}")
+        options["connect_args"] = connect_args
+    return options
 
 
 def normalise_database_url(url: str) -> str:
@@ -79,11 +92,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     import kiosk.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
-    from kiosk.auth.models import User
+    from kiosk.auth.sessions import user_for_session
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    def load_user(session_id: str):
+        # Cookies carry a server-side session's id; revoked or expired ones are refused.
+        return user_for_session(session_id)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -107,9 +121,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Per-request hooks: CSRF for browser requests (not token API calls), forced password change."""
-    from kiosk.hooks import check_csrf, require_password_change, security_headers
+    """Per-request hooks: a bounded number of waiting writers, input refused early, CSRF (not
+    for valid tokens), password change, security headers."""
+    from kiosk.extensions import release_write_slot, take_write_slot
+    from kiosk.hooks import check_csrf, check_input, require_password_change, security_headers
 
+    # A locked database must not take every thread of a worker (see take_write_slot).
+    app.before_request(take_write_slot)
+    app.teardown_request(release_write_slot)
+    app.before_request(check_input)
     app.before_request(check_csrf)
     app.before_request(require_password_change)
     app.after_request(security_headers)

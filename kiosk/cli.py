@@ -136,7 +136,7 @@ def create_site_command(code, name, address):
 def set_password_command(username):
     """Set a user's password; it comes from standard input, or is prompted twice."""
     from kiosk.audit.services import record_event
-    from kiosk.auth.services import find_user
+    from kiosk.auth.services import find_user, revoke_user_sessions
     from kiosk.timeutil import utcnow
 
     user = find_user(username)
@@ -147,6 +147,7 @@ def set_password_command(username):
     user.set_password(password)
     user.must_change_password = False
     user.password_changed_at = utcnow()
+    revoke_user_sessions(user)  # a password set from the server ends every browser signed in
     record_event("auth.password_set", target=username, site_id=user.site_id, via="cli")
     db.session.commit()
     click.echo(f"Password of {username} set")

@@ -8,6 +8,10 @@ ENV_KEYS = (
     "BABEL_DEFAULT_LOCALE",
     "KIOSK_RATE_PER_MINUTE",
     "SESSION_COOKIE_SECURE",
+    "SQLITE_BUSY_TIMEOUT_MS",
+    "PG_LOCK_TIMEOUT_MS",
+    "PG_STATEMENT_TIMEOUT_MS",
+    "WRITE_SLOTS",
 )
 
 
@@ -21,13 +25,34 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
     LOCAL_TIMEZONE = "Asia/Ho_Chi_Minh"
-    SQLITE_BUSY_TIMEOUT_MS = 15000
+    # A locked database answers 503 within seconds instead of holding every worker thread:
+    # writers queue behind each other for at most this long (a ticket takes milliseconds).
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    # PostgreSQL only, well below gunicorn's 60 s timeout: a lock wait or a runaway query ends
+    # in a 503 the kiosk retries, not in a killed worker.
+    PG_LOCK_TIMEOUT_MS = 3000
+    PG_STATEMENT_TIMEOUT_MS = 10000
+    # Requests that write and may wait for the database at once, per gunicorn worker: keep it
+    # below GUNICORN_THREADS so a thread stays free for reads; a writer waits this long for a slot.
+    WRITE_SLOTS = 3
+    WRITE_SLOT_WAIT_MS = 1000
+    HEALTH_TIMEOUT_MS = 2000  # /healthz: how long the write probe may wait for a lock
+    RETRY_AFTER_SECONDS = 5  # the Retry-After of a 503 while the database is unavailable
     WTF_CSRF_CHECK_DEFAULT = False  # kiosk.hooks.check_csrf checks, skipping bearer-token calls
     WTF_CSRF_TIME_LIMIT = None  # a kiosk page stays open all day
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_DURATION = 60 * 60 * 12
+    SESSION_LIFETIME_SECONDS = 60 * 60 * 12  # a browser session without "remember" ends too
+    # Sign-in throttling (kiosk/auth/throttle.py): after the free failures each further attempt
+    # waits 2, 4, 8… seconds (capped); LOCKOUT failures within the window lock the account out.
+    LOGIN_FREE_FAILURES_PER_ACCOUNT = 3
+    LOGIN_FREE_FAILURES_PER_ADDRESS = 10
+    LOGIN_MAX_DELAY_SECONDS = 300
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    LOGIN_LOCKOUT_FAILURES = 10
+    LOGIN_LOCKOUT_SECONDS = 15 * 60
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's default cost (n=2**15)
     KIOSK_RATE_PER_MINUTE = 30
     KIOSK_COOKIE_DAYS = 3650

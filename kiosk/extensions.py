@@ -1,7 +1,9 @@
 """Flask extensions, created unbound and bound to the app in create_app()."""
 import sqlite3
+import threading
+from contextlib import contextmanager
 
-from flask import has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -9,7 +11,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -50,7 +52,7 @@ def _sqlite_on_connect(dbapi_connection, _record):
     cursor.close()
 
 
-_busy_timeout_ms = 15000
+_busy_timeout_ms = 5000
 
 
 def set_sqlite_busy_timeout(ms: int) -> None:
@@ -65,12 +67,72 @@ def _sqlite_on_begin(conn):
 
     A deferred transaction that reads first and writes later cannot wait for another
     worker's write lock (SQLite answers SQLITE_BUSY at once), so every request that may
-    write (POST, PUT, PATCH, DELETE) takes the lock up front and waits its turn; reads (GET)
-    and the CLI start deferred transactions.
+    write (POST, PUT, PATCH, DELETE) takes the lock up front and waits its turn, and so does
+    a connection marked `write=True` (see separate_write); reads (GET) and the CLI start
+    deferred transactions.
     """
     if conn.dialect.name != "sqlite":
         return
-    if has_request_context() and request.method not in READ_METHODS:
+    if conn.get_execution_options().get("write") or (
+            has_request_context() and request.method not in READ_METHODS):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+@contextmanager
+def separate_write():
+    """Yield a session of its own for one short write, committed on leaving the block.
+
+    A GET that must leave a trace (the audit row of an export) writes through this session,
+    so its own read transaction never upgrades to a write; on SQLite the write starts with
+    BEGIN IMMEDIATE and waits its turn like a POST.
+    """
+    with Session(db.engine.execution_options(write=True)) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def sqlite_busy_timeout(conn, ms: int):
+    """Wait at most ms for SQLite's lock on this connection, then restore the usual timeout."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection  # the driver connection: no transaction begins
+    raw.execute(f"PRAGMA busy_timeout={int(ms)}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={_busy_timeout_ms}")
+
+
+class DatabaseBusy(Exception):
+    """Every write slot of this worker is taken by requests waiting for the database."""
+
+
+_write_slots: threading.BoundedSemaphore | None = None
+_write_slots_lock = threading.Lock()
+
+
+def take_write_slot() -> None:
+    """Let a writing request in only while a write slot is free (wait briefly), else 503.
+
+    When the database is locked, writers wait up to the busy or lock timeout each; without a
+    bound they would hold every gunicorn thread and the board's polls and /healthz would queue
+    behind them. WRITE_SLOTS (below gunicorn's threads) keeps a thread free for reads.
+    """
+    global _write_slots
+    if request.method in READ_METHODS:
+        return
+    with _write_slots_lock:
+        if _write_slots is None:
+            _write_slots = threading.BoundedSemaphore(current_app.config["WRITE_SLOTS"])
+    if not _write_slots.acquire(timeout=current_app.config["WRITE_SLOT_WAIT_MS"] / 1000):
+        raise DatabaseBusy("every write slot of this worker is waiting for the database")
+    g.write_slot = True
+
+
+def release_write_slot(_exc=None) -> None:
+    """Give the request's write slot back."""
+    if g.pop("write_slot", False):
+        _write_slots.release()

@@ -1,20 +1,72 @@
 """Request hooks shared by every screen."""
-from flask import current_app, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.api import abort_json, is_api_request
+from kiosk.api import abort_json, is_api_request, is_bad_text, json_error, request_json
+from kiosk.auth.decorators import bearer_token
+from kiosk.auth.services import USER_TOKEN_PREFIX, user_for_token
 from kiosk.extensions import csrf
+from kiosk.touch.services import KIOSK_TOKEN_PREFIX, kiosk_for_token
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Reachable with a temporary password: the page that replaces it, signing out, the language switch.
 PASSWORD_CHANGE_EXEMPT = ("auth.password", "auth.logout", "main.set_language", "static")
+# Outside /api/ only the console's lock screen reads a JSON body; every other screen takes forms
+# (Flask-WTF would otherwise turn any JSON value into form data and choke on it).
+JSON_ENDPOINTS = ("staff.lock", "staff.unlock")
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; "
+       "object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'")
+
+
+def _refuse(status: int, code: str, message: str):
+    """Stop the request: a JSON error under /api/, the Vietnamese error page elsewhere."""
+    if is_api_request():
+        abort(json_error(status, code, message))
+    abort(current_app.make_response(
+        (render_template("errors/error.html", status=status, message=message), status)))
+
+
+def _bad_text_in_request() -> bool:
+    """Tell whether the path, query, form or upload names hold a control character."""
+    texts = [request.path]
+    for source in (request.args, request.form):
+        for key, values in source.lists():
+            texts.append(key)
+            texts.extend(values)
+    texts.extend(f.filename or "" for f in request.files.values())
+    return any(is_bad_text(text) for text in texts)
+
+
+def check_input():
+    """Refuse, with a 4xx, input that no view can store: control characters, JSON to a form."""
+    if _bad_text_in_request():
+        _refuse(400, "bad_text", _("Dữ liệu gửi lên có ký tự không hợp lệ."))
+    if request.method not in UNSAFE_METHODS or not request.is_json:
+        return
+    if is_api_request() or request.endpoint in JSON_ENDPOINTS:
+        if request.content_length != 0:  # an empty body is no body; a view that needs one says so
+            request_json()  # parsed once, strictly: depth, size, UTF-8 text (400/413 otherwise)
+        return
+    _refuse(415, "unsupported_media_type", _("Trang này chỉ nhận dữ liệu gửi từ biểu mẫu."))
+
+
+def has_valid_bearer() -> bool:
+    """Tell whether the request's bearer token belongs to an active user or a registered kiosk."""
+    raw = bearer_token()
+    if not raw:
+        return False
+    if raw.startswith(USER_TOKEN_PREFIX):
+        return user_for_token(raw) is not None
+    return raw.startswith(KIOSK_TOKEN_PREFIX) and kiosk_for_token(raw) is not None
 
 
 def check_csrf():
-    """Check the CSRF token of browser requests; bearer-token API calls carry none."""
+    """Check the CSRF token of browser requests; only a bearer token that signs in skips it."""
     if request.method not in UNSAFE_METHODS or not current_app.config["WTF_CSRF_ENABLED"]:
         return
-    if request.headers.get("Authorization", "")[:7].lower() == "bearer ":
+    if has_valid_bearer():
         return
     csrf.protect()
 
@@ -34,8 +86,9 @@ def require_password_change():
 
 
 def security_headers(response):
-    """Keep pages from being framed or sniffed, and keep kiosk pages out of the cache."""
+    """Keep pages from being framed or sniffed, and run no script the app did not serve."""
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy", CSP)
     return response

@@ -36,3 +36,15 @@ def local_day_bounds(day: date) -> tuple[datetime, datetime]:
 def local_range_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """Return the UTC instants [start, end) covering local days first..last inclusive."""
     return local_day_bounds(first)[0], local_day_bounds(last)[1]
+
+
+FIRST_DAY = date(2000, 1, 1)  # every day the app accepts lies in 2000..2100: beyond it a day's
+LAST_DAY = date(2100, 12, 31)  # UTC bounds overflow datetime, and no report needs it
+
+
+def parse_day(raw: str) -> date:
+    """Parse a YYYY-MM-DD day within FIRST_DAY..LAST_DAY; raise ValueError otherwise."""
+    day = date.fromisoformat(raw.strip())
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"day must lie between {FIRST_DAY} and {LAST_DAY}")
+    return day

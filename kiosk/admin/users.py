@@ -8,11 +8,13 @@ from kiosk import reference
 from kiosk.admin import bp
 from kiosk.auth.accounts import (
     SITE_ROLES, create_account, delete_account, has_history, reset_password, set_active,
-    update_account,
+    unlock_account, update_account,
 )
 from kiosk.auth.decorators import role_required
 from kiosk.auth.forms import NewUserForm, UserEditForm
 from kiosk.auth.models import User
+from kiosk.auth.queries import locked_accounts
+from kiosk.auth.sessions import current_session
 from kiosk.extensions import db
 
 SEARCH_LIMIT = 500
@@ -56,7 +58,8 @@ def users():
                           | User.username.ilike(pattern, escape="\\"))
     rows = db.session.execute(stmt.order_by(User.active.desc(), User.full_name, User.username)
                               .limit(SEARCH_LIMIT)).scalars().all()
-    return render_template("admin/users.html", users=rows, q=q)
+    locked = locked_accounts([u.username for u in rows])
+    return render_template("admin/users.html", users=rows, q=q, locked=locked)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
@@ -97,7 +100,9 @@ def user_edit(user_id):
 def user_reset(user_id):
     """Give a user a new temporary password and show it once."""
     user = _own_user(user_id)
-    password = reset_password(user, current_user.site_id)
+    # Resetting one's own password keeps this browser signed in; every other session ends.
+    keep = current_session() if user.id == current_user.id else None
+    password = reset_password(user, current_user.site_id, keep=keep)
     db.session.commit()
     return _one_time("admin/user_password.html", user=user, password=password, created=False)
 
@@ -116,6 +121,17 @@ def user_toggle(user_id):
         flash(_("Đã mở lại tài khoản %(name)s.", name=user.username), "success")
     else:
         flash(_("Đã khóa tài khoản %(name)s.", name=user.username), "info")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/admin/users/<int:user_id>/unlock", methods=["POST"])
+@role_required("admin")
+def user_unlock(user_id):
+    """Lift a user's sign-in lock-out (after too many wrong passwords) before it runs out."""
+    user = _own_user(user_id)
+    unlock_account(user, current_user.site_id)
+    db.session.commit()
+    flash(_("Đã mở khóa đăng nhập cho %(name)s.", name=user.username), "success")
     return redirect(url_for("admin.users"))
 
 

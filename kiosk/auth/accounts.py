@@ -3,8 +3,9 @@ import logging
 
 from kiosk.audit.models import AuditEvent
 from kiosk.audit.services import record_event
-from kiosk.auth.models import ApiToken, User
-from kiosk.auth.services import set_temporary_password
+from kiosk.auth.models import ApiToken, User, UserSession
+from kiosk.auth.services import revoke_user_sessions, set_temporary_password
+from kiosk.auth.throttle import forget_failures
 from kiosk.extensions import db
 from kiosk.timeutil import utcnow
 
@@ -38,11 +39,13 @@ def update_account(user: User, full_name: str, role: str, site_id: int) -> None:
     log.info("User %s updated (role %s -> %s)", user.username, before, role)
 
 
-def reset_password(user: User, site_id: int) -> str:
-    """Replace a user's password with a new temporary one and return it (shown once)."""
+def reset_password(user: User, site_id: int, keep: UserSession | None = None) -> str:
+    """Replace a user's password with a new temporary one and return it (shown once); the user's
+    sessions end (`keep`: the administrator's own, when resetting their own password)."""
     password = set_temporary_password(user)
     # The old password (a published demo one, say) stops working now: that is a change.
     user.password_changed_at = utcnow()
+    revoke_user_sessions(user, keep=keep)
     record_event("user.password_reset", target=user.username, site_id=site_id)
     log.info("Password of %s reset by an administrator", user.username)
     return password
@@ -51,6 +54,8 @@ def reset_password(user: User, site_id: int) -> str:
 def set_active(user: User, active: bool, site_id: int) -> None:
     """Deactivate or reactivate a user (a deactivated user cannot sign in or use tokens)."""
     user.active = active
+    if not active:
+        revoke_user_sessions(user)
     record_event("user.reactivate" if active else "user.deactivate", target=user.username,
                  site_id=site_id)
     db.session.flush()
@@ -80,7 +85,16 @@ def delete_account(user: User, site_id: int) -> None:
                        .execution_options(synchronize_session=False))
     db.session.execute(db.delete(ApiToken).where(ApiToken.user_id == user.id)
                        .execution_options(synchronize_session=False))
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id)
+                       .execution_options(synchronize_session=False))
     username = user.username
     db.session.delete(user)
     record_event("user.delete", target=username, site_id=site_id)
     log.info("User %s deleted", username)
+
+
+def unlock_account(user: User, site_id: int) -> None:
+    """Lift a sign-in lock-out early and forget the account's failed attempts."""
+    forget_failures(user.username)
+    record_event("user.unlock", target=user.username, site_id=site_id)
+    log.info("Sign-in lock-out of %s lifted by an administrator", user.username)

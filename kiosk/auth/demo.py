@@ -3,7 +3,8 @@ import logging
 
 from kiosk.assists.models import Assist, AssistTargetGroup
 from kiosk.audit.models import AuditEvent
-from kiosk.auth.models import ApiToken, User
+from kiosk.auth.models import ApiToken, User, UserSession
+from kiosk.auth.services import revoke_user_sessions
 from kiosk.extensions import db
 from kiosk.platforms.models import LearningPlatform
 from kiosk.queue.models import (
@@ -22,6 +23,7 @@ def deactivate_demo_users() -> int:
         db.select(User).where(User.is_demo.is_(True), User.active.is_(True))).scalars().all()
     for user in users:
         user.active = False
+        revoke_user_sessions(user)
     db.session.flush()
     log.info("Deactivated %d demo account(s)", len(users))
     return len(users)
@@ -84,6 +86,7 @@ def delete_site_data(site: Site) -> None:
         db.delete(KioskDevice).where(KioskDevice.site_id == sid),
         db.delete(PublicHoliday).where(PublicHoliday.site_id == sid),
         db.delete(ApiToken).where(ApiToken.user_id.in_(users)),
+        db.delete(UserSession).where(UserSession.user_id.in_(users)),
         db.delete(AuditEvent).where(AuditEvent.site_id == sid),
         db.delete(AuditEvent).where(AuditEvent.user_id.in_(users)),
         db.delete(User).where(User.site_id == sid),

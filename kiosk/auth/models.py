@@ -3,7 +3,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,6 +34,23 @@ class User(UserMixin, db.Model):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
     site = relationship("Site")
+
+    # The random id of the signed-in browser session this instance was loaded for (not a column).
+    session_token = None
+
+    def get_id(self) -> str:
+        """Return what Flask-Login puts in the cookies: the session's random id, not the user id."""
+        if not self.session_token:
+            raise RuntimeError("this user was not loaded through a server-side session")
+        return self.session_token
+
+    def __eq__(self, other):
+        """Compare users by primary key (UserMixin would compare get_id, now a session's id)."""
+        if isinstance(other, User):
+            return self.id == other.id
+        return NotImplemented
+
+    __hash__ = object.__hash__
 
     def set_password(self, password: str) -> None:
         """Store a salted scrypt hash of the password."""
@@ -66,3 +83,34 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """A signed-in browser: its cookies carry a random id, only whose SHA-256 is stored here.
+
+    The console's idle lock lives on the row too, so a replayed cookie cannot undo it.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    console_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    console_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    unlock_failures: Mapped[int] = mapped_column(Integer, default=0)
+
+    user: Mapped[User] = relationship()
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins per typed username ("user:<name>") and per client address ("ip:<addr>")."""
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

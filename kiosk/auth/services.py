@@ -5,10 +5,12 @@ import secrets
 from functools import cache
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk.audit.services import record_event
-from kiosk.auth.models import ROLES, ApiToken, User
+from kiosk.auth.models import ROLES, ApiToken, User, UserSession
 from kiosk.extensions import db
 from kiosk.timeutil import utcnow
 
@@ -61,11 +63,23 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
+@cache
+def dummy_hash(method: str) -> str:
+    """Return the hash of a random password made with `method` (one per process)."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
 def authenticate(username: str, password: str) -> User | None:
-    """Return the active user with these credentials."""
-    user = db.session.execute(
-        db.select(User).where(User.username == username)).scalar_one_or_none()
-    if user is None or not user.active or not user.check_password(password):
+    """Return the active user with these credentials.
+
+    Every attempt checks one password hash, against a dummy one when the name is unknown, so the
+    time taken does not tell whether a username exists.
+    """
+    user = find_user(username)
+    stored = (user.password_hash if user is not None
+              else dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]))
+    matches = check_password_hash(stored, password)
+    if user is None or not user.active or not matches:
         return None
     return user
 
@@ -116,11 +130,26 @@ def set_temporary_password(user: User) -> str:
     return password
 
 
-def change_password(user: User, new_password: str) -> None:
-    """Store a password the user chose (policy already checked) and lift the forced change."""
+def revoke_user_sessions(user: User, keep: UserSession | None = None) -> int:
+    """Sign a user out everywhere, except the session `keep`; return how many were open."""
+    stmt = db.update(UserSession).where(UserSession.user_id == user.id,
+                                        UserSession.revoked_at.is_(None))
+    if keep is not None:
+        stmt = stmt.where(UserSession.id != keep.id)
+    count = db.session.execute(stmt.values(revoked_at=utcnow())
+                               .execution_options(synchronize_session=False)).rowcount
+    if count:
+        log.info("Revoked %d session(s) of %s", count, user.username)
+    return count
+
+
+def change_password(user: User, new_password: str, keep: UserSession | None = None) -> None:
+    """Store a password the user chose (policy already checked), lift the forced change and end
+    the user's other sessions (`keep` is the browser that made the change)."""
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = utcnow()
+    revoke_user_sessions(user, keep=keep)
     record_event("auth.password_change", target=user.username, site_id=user.site_id,
                  user_id=user.id)
     db.session.flush()

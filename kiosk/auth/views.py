@@ -1,16 +1,18 @@
 """Sign in and out, change one's password."""
+import math
 from urllib.parse import urlsplit
 
 from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from kiosk.auth import bp
+from kiosk.auth import bp, throttle
 from kiosk.auth.decorators import role_required
 from kiosk.auth.forms import LoginForm, PasswordForm
 from kiosk.auth.services import (
     authenticate, change_password, record_failed_login, record_login, record_logout,
 )
+from kiosk.auth.sessions import current_session, end_session, start_session
 from kiosk.extensions import db
 
 HOME_BY_ROLE = {
@@ -37,18 +39,42 @@ def home_for(user) -> str:
     return url_for(HOME_BY_ROLE.get(user.role, "main.index"))
 
 
+def refusal_message(refusal: throttle.Refusal) -> str:
+    """Say in words how long a refused sign-in must wait."""
+    if refusal.locked_out:
+        return _("Đăng nhập sai quá nhiều lần, tài khoản tạm khóa. Thử lại sau %(n)s phút.",
+                 n=math.ceil(refusal.seconds / 60))
+    return _("Đăng nhập sai nhiều lần. Thử lại sau %(n)s giây.", n=refusal.seconds)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Show the sign-in form and sign the user in."""
+    """Show the sign-in form and sign the user in (throttled after failures)."""
     form = LoginForm()
     if form.validate_on_submit():
         typed = form.username.data.strip()
+        address = request.remote_addr
+        # Refused before the password is looked at: a waiting attacker learns nothing and costs
+        # no hashing, and the worker answers at once instead of sleeping.
+        refusal = throttle.refusal(typed, address)
+        if refusal is not None:
+            form.password.errors.append(refusal_message(refusal))
+            response = make_response(render_template("auth/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(refusal.seconds)
+            return response
         user = authenticate(typed, form.password.data)
         if user is None:
             record_failed_login(typed)
+            throttle.note_failure(typed, address)
             db.session.commit()
             form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
         else:
+            previous = current_session() if current_user.is_authenticated else None
+            if previous is not None:
+                end_session(previous)  # this browser's earlier sign-in ends here
+            throttle.forget_failures(user.username)
+            throttle.prune()
+            start_session(user, remember=form.remember.data)
             login_user(user, remember=form.remember.data)
             record_login(user)
             db.session.commit()
@@ -63,8 +89,11 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign the user out."""
+    """Sign the user out: this browser's session ends on the server too."""
     record_logout(current_user)
+    row = current_session()
+    if row is not None:
+        end_session(row)
     db.session.commit()
     logout_user()
     flash(_("Bạn đã đăng xuất."), "info")
@@ -77,7 +106,7 @@ def password():
     """Let the signed-in user replace their password (forced after a temporary one)."""
     form = PasswordForm(current_user)
     if form.validate_on_submit():
-        change_password(current_user, form.new_password.data)
+        change_password(current_user, form.new_password.data, keep=current_session())
         db.session.commit()
         flash(_("Đã đổi mật khẩu."), "success")
         return redirect(home_for(current_user))

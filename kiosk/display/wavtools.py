@@ -57,6 +57,9 @@ def read_wav(data: bytes) -> tuple[array, int, int]:
         raise ClipError("not_16bit")
     if channels not in (1, 2) or rate < 8000 or rate > 96000:
         raise ClipError("bad_format")
+    # An odd-sized or truncated data chunk ends in a partial frame (a lone byte of a sample, or
+    # half of a stereo pair): drop it rather than refuse a recording that is otherwise fine.
+    raw = raw[:len(raw) - len(raw) % (channels * SAMPLE_WIDTH)]
     return _samples(raw), channels, rate
 
 

@@ -1,9 +1,9 @@
-"""Landing page, health check, language switch."""
-from flask import current_app, jsonify, redirect, render_template, request, url_for
+"""Landing page, health check, language switch, the offline service worker and wait page."""
+from flask import current_app, jsonify, redirect, render_template, request, send_from_directory, url_for
 from sqlalchemy import text
 
 from kiosk.auth.views import safe_next
-from kiosk.extensions import db
+from kiosk.extensions import db, sqlite_busy_timeout
 from kiosk.main import bp
 from kiosk.queue.models import Site
 
@@ -20,14 +20,50 @@ def index():
 
 @bp.route("/healthz")
 def healthz():
-    """Answer 200 when the database is reachable, 503 otherwise."""
+    """Answer 200 when the database can be read and written within a short timeout, else 503."""
     try:
-        db.session.execute(text("SELECT 1"))
+        probe_database(current_app.config["HEALTH_TIMEOUT_MS"])
     except Exception as exc:  # any driver error means "not healthy"
         db.session.rollback()
-        current_app.logger.warning("health check failed: %s", exc)
-        return jsonify({"status": "error", "database": "unreachable"}), 503
+        current_app.logger.warning("health check failed: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        response = jsonify({"status": "error", "database": "unreachable"})
+        response.headers["Retry-After"] = str(current_app.config["RETRY_AFTER_SECONDS"])
+        return response, 503
     return jsonify({"status": "ok", "database": "ok"})
+
+
+def probe_database(timeout_ms: int) -> None:
+    """Read and write the ticket table in a transaction that is rolled back; raise when stuck.
+
+    The write matches no row but still needs the write lock (SQLite) or a ROW EXCLUSIVE lock
+    on ticket (PostgreSQL), so a locked file, a locked table or a read-only server all fail.
+    """
+    timeout_ms = int(timeout_ms)
+    with db.engine.connect() as conn, sqlite_busy_timeout(conn, timeout_ms):
+        conn.execution_options(write=True)  # BEGIN IMMEDIATE on SQLite
+        with conn.begin() as transaction:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text(f"SET LOCAL lock_timeout = {timeout_ms}"))
+                conn.execute(text(f"SET LOCAL statement_timeout = {timeout_ms}"))
+            conn.execute(text("SELECT count(*) FROM ticket WHERE id = 0"))
+            conn.execute(text("UPDATE ticket SET number = number WHERE id = 0"))
+            transaction.rollback()
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """Serve the service worker from the root, so it may control /kiosk, /display and /t/."""
+    response = send_from_directory(current_app.static_folder, "js/sw.js",
+                                   mimetype="text/javascript", max_age=0)
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/offline")
+def offline():
+    """The wait page the service worker pre-caches and shows when the server is unreachable."""
+    return render_template("main/offline.html", retry=3, retry_url="")
 
 
 @bp.route("/lang/<code>")

@@ -9,6 +9,7 @@ from kiosk.extensions import db
 from kiosk.queue.models import Site
 from kiosk.reports.periods import BASES, Period
 from kiosk.reports.queries import Scope
+from kiosk.timeutil import FIRST_DAY, LAST_DAY, parse_day
 
 REPORT_ROLES = ("admin", "reporter", "city")
 
@@ -44,12 +45,12 @@ def site_for_code(code: str | None) -> Site | None:
 
 
 def _day(args, name: str) -> date:
-    """Parse a YYYY-MM-DD argument or stop with a 400 JSON error."""
-    raw = args.get(name, "")
+    """Parse a YYYY-MM-DD argument (2000–2100) or stop with a 400 JSON error."""
     try:
-        return date.fromisoformat(raw)
+        return parse_day(args.get(name, ""))
     except ValueError:
-        abort_json(400, "bad_date", f"{name} must be a date YYYY-MM-DD", field=name)
+        abort_json(400, "bad_date", f"{name} must be a date YYYY-MM-DD from {FIRST_DAY} to "
+                   f"{LAST_DAY}", field=name)
 
 
 def scope_from_args(args) -> tuple[Scope, Site | None]:

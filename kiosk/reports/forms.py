@@ -1,10 +1,11 @@
 """The period picker: a GET form, so a report's address can be bookmarked and shared."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField
+from wtforms import IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from kiosk.formfields import DayField
 from kiosk.reports.periods import PeriodError, build_period
 
 
@@ -31,9 +32,9 @@ class PeriodForm(FlaskForm):
                           choices=options([(1, "I"), (2, "II"), (3, "III"), (4, "IV")]))
     half = SelectField(_l("6 tháng"), coerce=int, default=1,
                        choices=options([(1, _l("6 tháng đầu năm")), (2, _l("6 tháng cuối năm"))]))
-    first = DateField(_l("Từ ngày"), validators=[Optional()],
+    first = DayField(_l("Từ ngày"), validators=[Optional()],
                       render_kw={"type": "date"})
-    last = DateField(_l("Đến ngày"), validators=[Optional()],
+    last = DayField(_l("Đến ngày"), validators=[Optional()],
                      render_kw={"type": "date"})
     basis = SelectField(_l("Cách tính kỳ"), choices=options([
         ("calendar", _l("Theo lịch (ngày 1 đến cuối kỳ)")),
@@ -43,11 +44,7 @@ class PeriodForm(FlaskForm):
 
     def period(self, today):
         """Return the chosen Period, or None with the error put next to its field."""
-        valid = self.validate()
-        for field in (self.first, self.last):
-            if field.errors:  # replace WTForms' English "Not a valid date value."
-                field.errors = [_l("Ngày không hợp lệ.")]
-        if not valid:
+        if not self.validate():
             return None
         index = {"month": self.month.data, "quarter": self.quarter.data,
                  "half": self.half.data}.get(self.kind.data, 1)

@@ -1,18 +1,28 @@
-"""The console's idle lock, kept in the session so every app-server process agrees."""
-import time
+"""The console's idle lock, kept on the server-side session row: every app-server process agrees,
+and a replayed cookie can neither undo the lock nor reset the count of wrong passwords."""
+import logging
+from datetime import timedelta
 
-from flask import g, jsonify, request, session
+from flask import g, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from kiosk.api import abort_json, json_body
+from kiosk.audit.services import record_event
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
+from kiosk.auth.sessions import (
+    count_unlock_failure, current_session, end_session, save_session_state,
+)
+from kiosk.extensions import db
 from kiosk.staff import bp
+from kiosk.timeutil import utcnow
 
-SEEN_KEY = "console_seen"
-FAILURES_KEY = "console_unlock_failures"
+log = logging.getLogger(__name__)
+
 MAX_UNLOCK_FAILURES = 5
+# Activity is written at most this often: the lock counts in minutes, polls come every 1.5 s.
+ACTIVITY_RESOLUTION = timedelta(seconds=15)
 # Endpoints the lock guards: the console page, its form posts and the staff API.
 GUARDED_PREFIXES = ("staff.console", "staff.api_")
 
@@ -24,16 +34,24 @@ def lock_seconds() -> int:
 
 
 def is_locked() -> bool:
-    """Tell whether this browser session's console is locked."""
-    seen = session.get(SEEN_KEY)
-    if seen is None:
+    """Tell whether this signed-in browser's console is locked (by hand, or idle too long)."""
+    row = current_session()
+    if row is None:
         return False
-    return seen == 0 or time.time() - seen > lock_seconds()
+    if row.console_locked:
+        return True
+    seen = row.console_seen_at
+    return seen is not None and (utcnow() - seen).total_seconds() > lock_seconds()
 
 
 def mark_active() -> None:
     """Record activity at the console (polls count only when the helper touched something)."""
-    session[SEEN_KEY] = int(time.time())
+    row = current_session()
+    if row is None:
+        return
+    now = utcnow()
+    if row.console_seen_at is None or now - row.console_seen_at >= ACTIVITY_RESOLUTION:
+        save_session_state(row, console_seen_at=now)
 
 
 @bp.before_request
@@ -55,7 +73,11 @@ def enforce_console_lock():
 @role_required(*STAFF_ROLES)
 def lock():
     """Lock the console now (the page does it after the idle time, or on request)."""
-    session[SEEN_KEY] = 0
+    row = current_session()
+    if row is not None:
+        save_session_state(row, console_locked=True)
+        db.session.commit()
+        log.info("Console of %s locked", current_user.username)
     return jsonify({"locked": True})
 
 
@@ -63,15 +85,24 @@ def lock():
 @role_required(*STAFF_ROLES)
 def unlock():
     """Unlock the console with the user's password; too many wrong tries sign the user out."""
+    row = current_session()
+    if row is None:  # a bearer token has no console to unlock
+        abort_json(400, "no_session", "only a signed-in browser has a console to unlock")
     password = json_body().get("password")
     if isinstance(password, str) and password and current_user.check_password(password):
-        session.pop(FAILURES_KEY, None)
-        mark_active()
+        save_session_state(row, console_locked=False, console_seen_at=utcnow(), unlock_failures=0)
+        db.session.commit()
+        log.info("Console of %s unlocked", current_user.username)
         return jsonify({"locked": False})
-    failures = session.get(FAILURES_KEY, 0) + 1
-    session[FAILURES_KEY] = failures
+    failures = count_unlock_failure(row)
     if failures >= MAX_UNLOCK_FAILURES:
-        session.pop(FAILURES_KEY, None)
+        end_session(row)
+        record_event("auth.console_signed_out", target=current_user.username,
+                     site_id=current_user.site_id, failures=failures)
+        log.warning("%s signed out after %d wrong unlock passwords", current_user.username,
+                    failures)
+        db.session.commit()
         logout_user()
         abort_json(401, "signed_out", _("Sai mật khẩu quá nhiều lần, vui lòng đăng nhập lại."))
+    db.session.commit()
     abort_json(403, "bad_password", _("Mật khẩu không đúng."), field="password")

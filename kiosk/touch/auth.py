@@ -4,7 +4,7 @@ from flask import current_app, g, request
 from kiosk.api import abort_json
 from kiosk.auth.decorators import bearer_token
 from kiosk.touch.services import (
-    KIOSK_TOKEN_PREFIX, kiosk_for_cookie, kiosk_for_token, recent_issue_count,
+    KIOSK_TOKEN_PREFIX, kiosk_for_cookie, kiosk_for_token, lock_kiosk, recent_issue_count,
 )
 
 KIOSK_COOKIE = "kiosk_device"
@@ -30,7 +30,12 @@ def require_kiosk_api():
 
 
 def over_rate(device) -> bool:
-    """Tell whether a kiosk already issued KIOSK_RATE_PER_MINUTE tickets in the last minute."""
+    """Tell whether a kiosk already issued KIOSK_RATE_PER_MINUTE tickets in the last minute.
+
+    Called in the issuing transaction: the kiosk's row stays locked until the commit, so the
+    count and the ticket it allows are atomic per kiosk.
+    """
+    lock_kiosk(device)
     return recent_issue_count(device) >= current_app.config["KIOSK_RATE_PER_MINUTE"]
 
 

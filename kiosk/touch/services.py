@@ -93,6 +93,17 @@ def revoke_kiosk(device: KioskDevice) -> None:
     db.session.flush()
 
 
+def lock_kiosk(device: KioskDevice) -> None:
+    """Lock the kiosk's row until the transaction ends, so its requests count and issue in turn.
+
+    PostgreSQL: SELECT … FOR UPDATE makes a concurrent request of the same kiosk wait here, and
+    its count (READ COMMITTED: a fresh snapshot per statement) then sees the tickets just
+    issued. SQLite ignores FOR UPDATE: its BEGIN IMMEDIATE already serialises the writers.
+    """
+    db.session.execute(db.select(KioskDevice.id).where(KioskDevice.id == device.id)
+                       .with_for_update())
+
+
 def recent_issue_count(device: KioskDevice, seconds: int = 60) -> int:
     """Count the tickets a kiosk issued in the last `seconds` (for rate limiting)."""
     since = utcnow() - timedelta(seconds=seconds)

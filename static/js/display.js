@@ -136,3 +136,8 @@ tick();
 setInterval(tick, 1000);
 setInterval(rotatePlatforms, ROTATE_MS);
 setTimeout(poll, POLL_MS);
+
+// A board restarted while the server is down shows the wait page, then returns (sw.js).
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+}

@@ -32,3 +32,8 @@ async function poll() {
   window.setTimeout(poll, 1500);
 }
 window.setTimeout(poll, 1500);
+
+// Reopened while the server is down, the phone page shows the wait page, then returns (sw.js).
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+}

@@ -92,3 +92,18 @@ if (reveal) {
     document.getElementById("name").focus();
   });
 }
+
+// A kiosk without a network printer prints the ticket page itself (no inline handler: CSP).
+for (const form of document.querySelectorAll("form[data-print-here]")) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    window.print();
+  });
+}
+
+// Outages: when a tap cannot reach the server (restart, power cut) the service worker shows
+// the Vietnamese wait page (sw.js); a 503 shows it too, and it posts the kiosk's form again
+// by itself once the server answers (offline.js).
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+}

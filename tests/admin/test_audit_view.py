@@ -149,3 +149,15 @@ def test_only_admins(client, demo, login, user):
 def test_anonymous_is_sent_to_sign_in(client, demo):
     response = client.get("/admin/audit")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_every_action_the_code_records_has_a_vietnamese_label():
+    import re
+    from pathlib import Path
+
+    from kiosk.audit.labels import ACTION_LABELS
+    root = Path(__file__).resolve().parents[2] / "kiosk"
+    pattern = re.compile(r'record_event\w*\(\s*"([a-z_]+\.[a-z_]+)"')
+    recorded = {m for path in root.rglob("*.py") for m in pattern.findall(path.read_text())}
+    assert len(recorded) > 30
+    assert recorded - set(ACTION_LABELS) == set()

@@ -14,7 +14,7 @@ LANDSCAPE = {"width": 1920, "height": 1080}
 
 def pairing_code(chromium, base, name="Kiosk sảnh") -> str:
     """Register a kiosk through the admin screen and return its one-time pairing code."""
-    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    context = chromium.new_context(bypass_csp=True, viewport={"width": 1366, "height": 768})
     page = context.new_page()
     sign_in(page, base, "admin")
     page.goto(base + "/admin/kiosks")
@@ -25,10 +25,14 @@ def pairing_code(chromium, base, name="Kiosk sảnh") -> str:
     return re.fullmatch(r"[A-Z0-9]{8}", code.strip()).group(0)
 
 
-def paired_kiosk(chromium, base, viewport, name="Kiosk sảnh"):
-    """A browser context paired as a kiosk (the way an installer does it: type the code)."""
+def paired_kiosk(chromium, base, viewport, name="Kiosk sảnh", bypass_csp=True):
+    """A browser context paired as a kiosk (the way an installer does it: type the code).
+
+    The CSP is bypassed by default because axe is injected as a script tag and some waits are
+    string predicates; tests/browser/test_csp.py pairs with bypass_csp=False to check the policy.
+    """
     code = pairing_code(chromium, base, name)
-    context = chromium.new_context(viewport=viewport, has_touch=True)
+    context = chromium.new_context(bypass_csp=bypass_csp, viewport=viewport, has_touch=True)
     page = context.new_page()
     page.goto(base + "/kiosk")
     page.fill("#code", code)

@@ -91,7 +91,7 @@ def spoken(number, desk):
 
 def set_ticker(chromium, base, text):
     """Sign in as the administrator and save the ticker through the admin form."""
-    page = chromium.new_page(viewport={"width": 1366, "height": 768})
+    page = chromium.new_page(bypass_csp=True, viewport={"width": 1366, "height": 768})
     sign_in(page, base, "admin")
     page.goto(base + "/display/admin")
     page.fill("#ticker", text)
@@ -104,7 +104,7 @@ def set_ticker(chromium, base, text):
 
 
 def test_calls_reach_the_board_and_are_announced_in_order(live_server, chromium, api):
-    page = chromium.new_page(viewport={"width": 1920, "height": 1080})
+    page = chromium.new_page(bypass_csp=True, viewport={"width": 1920, "height": 1080})
     outside = external_requests(page, live_server)
     page.goto(live_server + "/display?site=DEMO")
     assert page.locator("html").get_attribute("lang") == "vi"
@@ -152,7 +152,7 @@ def test_calls_reach_the_board_and_are_announced_in_order(live_server, chromium,
 
 
 def test_sound_tap_is_remembered_and_plays_the_voice_pack(live_server, chromium, api):
-    context = chromium.new_context(viewport={"width": 1920, "height": 1080})
+    context = chromium.new_context(bypass_csp=True, viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     outside = external_requests(page, live_server)
     audio = []
@@ -179,7 +179,7 @@ def test_sound_tap_is_remembered_and_plays_the_voice_pack(live_server, chromium,
 
 
 def test_board_survives_a_network_drop(live_server, chromium, api):
-    page = chromium.new_page(viewport={"width": 1920, "height": 1080})
+    page = chromium.new_page(bypass_csp=True, viewport={"width": 1920, "height": 1080})
     page.goto(live_server + "/display?site=DEMO")
     api.issue()
     ticket = api.call(1)
@@ -211,7 +211,7 @@ def test_portrait_layout_and_qr_codes(live_server, chromium, api):
 
     from kiosk.reference import SERVICES
 
-    page = chromium.new_page(viewport={"width": 1080, "height": 1920})
+    page = chromium.new_page(bypass_csp=True, viewport={"width": 1080, "height": 1920})
     outside = external_requests(page, live_server)
     api.issue()
     ticket = api.call(2)

@@ -56,7 +56,7 @@ def test_three_taps_to_a_ticket_then_follow_it_by_phone(live_server, chromium, s
     assert len(status_url) == 1 and "/t/" in status_url[0]
     assert outside == []
 
-    phone = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+    phone = chromium.new_context(bypass_csp=True, viewport={"width": 390, "height": 844}, is_mobile=True,
                                  has_touch=True).new_page()
     phone.goto(status_url[0].replace("http://localhost", live_server))
     assert phone.locator("#number").inner_text() == number
@@ -110,7 +110,7 @@ def test_priority_and_consent(live_server, chromium):
     page.wait_for_url(live_server + "/kiosk")
     context.close()
     # The duty officer finds the call-back request, apart from the statistics.
-    officer = chromium.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    officer = chromium.new_context(bypass_csp=True, viewport={"width": 1366, "height": 768}).new_page()
     sign_in(officer, live_server, "canbo")
     officer.goto(live_server + "/admin/contacts")
     row = officer.locator("tbody tr", has_text="Nguyễn Thị Lan")
@@ -154,7 +154,7 @@ def test_idle_reset_countdown_and_stay(live_server, chromium):
 
 
 def test_closed_state(live_server, chromium):
-    admin = chromium.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    admin = chromium.new_context(bypass_csp=True, viewport={"width": 1366, "height": 768}).new_page()
     sign_in(admin, live_server, "admin")
     admin.goto(live_server + "/admin/site")
     admin.uncheck("#always_open")
@@ -178,7 +178,7 @@ def test_closed_state(live_server, chromium):
 
 @pytest.mark.parametrize("size", ["portrait", "landscape"])
 def test_accessibility_and_sizes_on_every_kiosk_screen(live_server, chromium, size):
-    pairing = chromium.new_context(viewport=SIZES[size]).new_page()
+    pairing = chromium.new_context(bypass_csp=True, viewport=SIZES[size]).new_page()
     pairing.goto(live_server + "/kiosk")
     assert axe_violations(pairing) == [] and undersized_targets(pairing) == []
     screenshot(pairing, f"kiosk-pairing-{size}")

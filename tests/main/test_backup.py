@@ -43,7 +43,7 @@ class TicketLoad:
             with self.lock:
                 if response.status == 201:
                     self.acknowledged.append(json.loads(payload))
-                else:
+                elif response.status != 503:  # a 503 stored nothing: not acknowledged, not lost
                     self.errors.append((response.status, payload[:200]))
         conn.close()
 

@@ -192,3 +192,11 @@ def test_every_new_command_has_help(runner):
     for name in ("create-site", "set-password", "retire-demo"):
         result = runner.invoke(args=[name, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_set_password_ends_the_users_sessions(app, client, runner, demo, login):
+    login("canbo")
+    assert client.get("/api/v1/me").status_code == 200
+    result = runner.invoke(args=["set-password", "canbo"], input=GOOD + "\n")
+    assert result.exit_code == 0, result.output
+    assert client.get("/api/v1/me").status_code == 401

@@ -31,5 +31,5 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(app):
         pytest.skip("SQLite pragmas only")
     with app.app_context(), db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == app.config["SQLITE_BUSY_TIMEOUT_MS"]
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -31,11 +31,15 @@ def _log_concurrently(base, tokens) -> list:
                 break
             body = json.dumps({"category": CATEGORIES[(n + i) % 4], "outcome": "done",
                                "gender": "female" if i % 2 else "male"})
-            conn.request("POST", "/api/v1/assists", body=body, headers={
-                "Authorization": f"Bearer {tokens[n % len(tokens)]}",
-                "Content-Type": "application/json"})
-            response = conn.getresponse()
-            response.read()
+            for _attempt in range(20):  # a 503 stored nothing: a client tries again
+                conn.request("POST", "/api/v1/assists", body=body, headers={
+                    "Authorization": f"Bearer {tokens[n % len(tokens)]}",
+                    "Content-Type": "application/json"})
+                response = conn.getresponse()
+                response.read()
+                if response.status != 503:
+                    break
+                time.sleep(0.2)
             if response.status != 201:
                 errors.append(response.status)
         conn.close()

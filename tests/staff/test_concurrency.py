@@ -34,15 +34,21 @@ def add_desks(url: str, count: int) -> None:
 
 
 def post(url: str, token: str, body: dict | None = None) -> tuple[int, dict | None]:
-    request = urllib.request.Request(url, data=json.dumps(body or {}).encode(), method="POST",
-                                     headers={"Authorization": f"Bearer {token}",
-                                              "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null")
+    """POST JSON; a 503 stored nothing, so try again shortly, as the console does."""
+    for _attempt in range(20):
+        request = urllib.request.Request(url, data=json.dumps(body or {}).encode(), method="POST",
+                                         headers={"Authorization": f"Bearer {token}",
+                                                  "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                raw = response.read()
+                return response.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as exc:
+            status, payload = exc.code, json.loads(exc.read() or b"null")
+        if status != 503:
+            return status, payload
+        time.sleep(0.2)
+    return status, payload
 
 
 def run_race(url: str) -> None:

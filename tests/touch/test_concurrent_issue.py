@@ -17,6 +17,19 @@ TICKETS, CLIENTS = 2000, 20
 SERVICES = ("vneid", "dvc-submit", "payment")
 
 
+def _post(conn, body: str, token: str) -> tuple[int, bytes]:
+    """POST a ticket; a 503 stored nothing, so try again shortly, as the kiosk does."""
+    for _attempt in range(20):
+        conn.request("POST", "/api/v1/tickets", body=body, headers={
+            "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        response = conn.getresponse()
+        payload = response.read()
+        if response.status != 503:
+            break
+        time.sleep(0.2)
+    return response.status, payload
+
+
 def _hammer(base: str, token: str) -> tuple[list, list]:
     """Issue TICKETS tickets from CLIENTS threads (keep-alive connections); return results."""
     results, errors = [], []
@@ -34,10 +47,7 @@ def _hammer(base: str, token: str) -> tuple[list, list]:
                 break
             body = json.dumps({"service": SERVICES[i % len(SERVICES)], "priority": i % 7 == 0})
             try:
-                conn.request("POST", "/api/v1/tickets", body=body, headers={
-                    "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-                response = conn.getresponse()
-                payload = response.read()
+                status, payload = _post(conn, body, token)
             except (OSError, http.client.HTTPException) as exc:
                 with lock:
                     errors.append(repr(exc))
@@ -45,10 +55,10 @@ def _hammer(base: str, token: str) -> tuple[list, list]:
                 conn = http.client.HTTPConnection(host, timeout=60)
                 continue
             with lock:
-                if response.status == 201:
+                if status == 201:
                     results.append(json.loads(payload))
                 else:
-                    errors.append((response.status, payload[:200]))
+                    errors.append((status, payload[:200]))
         conn.close()
 
     threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
