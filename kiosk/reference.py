@@ -157,3 +157,37 @@ WEEKDAYS = {
     3: ("Thứ Năm", "Thursday"), 4: ("Thứ Sáu", "Friday"), 5: ("Thứ Bảy", "Saturday"),
     6: ("Chủ Nhật", "Sunday"),
 }
+
+# The rating device's scales (PRODUCT.md §4), chosen per site. A level counts up from the least
+# satisfied word (1) to the most satisfied (the scale's size); a rating is stored as its level
+# and its scale, and read back only through its own scale's words: a face is never mapped onto
+# another scale. The 4-level scale is the usual even one (no middle): Rất hài lòng / Hài lòng /
+# Không hài lòng / Rất không hài lòng.
+RATING_SCALES = {
+    3: {3: ("Hài lòng", "Satisfied"), 2: ("Bình thường", "Neutral"),
+        1: ("Không hài lòng", "Dissatisfied")},
+    4: {4: ("Rất hài lòng", "Very satisfied"), 3: ("Hài lòng", "Satisfied"),
+        2: ("Không hài lòng", "Dissatisfied"), 1: ("Rất không hài lòng", "Very dissatisfied")},
+    5: SATISFACTION,
+}
+DEFAULT_RATING_SCALE = 3
+# "Satisfied" is the top level(s) only: "Hài lòng" on 3 levels; "Rất hài lòng" and "Hài lòng"
+# on 4 and 5 (never "Bình thường").
+SATISFIED_LEVELS = {3: (3,), 4: (4, 3), 5: (5, 4)}
+# The face each word is drawn with (templates/assists/_faces.html).
+RATING_MOODS = {"Rất hài lòng": "very-happy", "Hài lòng": "happy", "Bình thường": "neutral",
+                "Không hài lòng": "sad", "Rất không hài lòng": "very-sad"}
+
+
+def rating_levels(scale: int) -> list[tuple[int, str, str]]:
+    """Return a scale's (level, word in the current language, mood), most satisfied first."""
+    words = RATING_SCALES[scale]
+    return [(level, label(words, level), RATING_MOODS[words[level][0]]) for level in words]
+
+# The result counters of an assist (kiosk/reports/summary.py COUNTERS), as reports name them.
+RESULT_COUNTERS = {
+    "vneid_activated": ("Tài khoản định danh điện tử được kích hoạt", "e-ID accounts activated"),
+    "dossiers_submitted": ("Hồ sơ dịch vụ công trực tuyến đã nộp", "Online dossiers submitted"),
+    "payments_made": ("Giao dịch thanh toán không dùng tiền mặt", "Cashless payments made"),
+    "apps_installed": ("Ứng dụng số đã cài đặt", "Digital apps installed"),
+}

@@ -20,7 +20,7 @@ from kiosk.platforms.models import LearningPlatform
 from kiosk.platforms.qr import is_web_url
 from kiosk.queue.models import Desk, Service
 from kiosk.queue.queries import active_services
-from kiosk.reference import SERVICE_ICONS, WEEKDAYS, label, service_name
+from kiosk.reference import RATING_SCALES, SERVICE_ICONS, WEEKDAYS, label, service_name
 
 SPAN_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d\s*-\s*([01]\d|2[0-3]):[0-5]\d$")
 
@@ -37,6 +37,14 @@ class KioskForm(FlaskForm):
                                    "Địa chỉ IP chưa đúng, ví dụ: 192.168.1.50."))])
     printer_port = IntField(_l("Cổng máy in"), default=9100, validators=[
         NumberRange(1, 65535, _l("Cổng phải từ 1 đến 65535."))])
+
+
+class RatingScaleField(RadioField):
+    """The rating device's scale: 3, 4 or 5 levels (reference.RATING_SCALES)."""
+
+    def pre_validate(self, form):
+        if self.data not in RATING_SCALES:
+            raise ValidationError(_l("Vui lòng chọn thang 3, 4 hoặc 5 mức."))
 
 
 class SiteSettingsForm(FlaskForm):
@@ -59,6 +67,12 @@ class SiteSettingsForm(FlaskForm):
     report_period_basis = SelectField(_l("Kỳ báo cáo mặc định"), choices=[
         SelectChoice("calendar", _l("Theo tháng, quý, năm dương lịch")),
         SelectChoice("cutoff", _l("Theo kỳ chốt số liệu của Nhà nước (ngày 15 kỳ trước đến ngày 14)"))])
+    rating_scale = RatingScaleField(_l("Thang đánh giá mức độ hài lòng"), coerce=int, default=3,
+                                    choices=[
+        SelectChoice(3, _l("3 mức: Hài lòng / Bình thường / Không hài lòng")),
+        SelectChoice(4, _l("4 mức: Rất hài lòng / Hài lòng / Không hài lòng / Rất không hài lòng")),
+        SelectChoice(5, _l("5 mức: Rất hài lòng / Hài lòng / Bình thường / Không hài lòng / "
+                           "Rất không hài lòng"))])
     ticker = TextAreaField(_l("Dòng thông báo chạy trên màn hình phòng chờ"),
                            validators=[Length(max=500)])
     always_open = BooleanField(_l("Luôn mở (không giới hạn giờ lấy số)"))

@@ -95,10 +95,11 @@ def update_site_settings(site: Site, form) -> None:
         site.opening_hours = hours_from_text({d: f.data for d, f in enumerate(form.hour_fields())})
     site.contact_retention_days = form.contact_retention_days.data
     site.report_period_basis = form.report_period_basis.data
+    site.rating_scale = form.rating_scale.data
     record_event("site.settings", target=site.code, site_id=site.id,
                  policy=site.priority_policy, hours=site.opening_hours,
                  contact_retention_days=site.contact_retention_days,
-                 report_period_basis=site.report_period_basis)
+                 report_period_basis=site.report_period_basis, rating_scale=site.rating_scale)
     db.session.flush()
 
 

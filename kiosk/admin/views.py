@@ -6,7 +6,7 @@ from flask_login import current_user
 from kiosk.admin import bp
 from kiosk.admin.forms import KioskForm, SiteSettingsForm
 from kiosk.admin.services import hours_to_text, update_site_settings
-from kiosk.audit.services import record_event
+from kiosk.audit.services import record_event, record_event_now
 from kiosk.auth.decorators import role_required
 from kiosk.extensions import db
 from kiosk.queue.models import Contact, Site
@@ -134,8 +134,7 @@ def kiosk_edit(device_id):
 def contacts():
     """List the consented follow-up contacts of the site that have not expired (audited)."""
     rows = unexpired_contacts(current_user.site_id)
-    record_event("contacts.view", site_id=current_user.site_id, count=len(rows))
-    db.session.commit()
+    record_event_now("contacts.view", site_id=current_user.site_id, count=len(rows))
     return render_template("admin/contacts.html", contacts=rows)
 
 

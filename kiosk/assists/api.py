@@ -27,7 +27,7 @@ def _string(data: dict, name: str, default=None, required=False):
     return value
 
 
-def _whole(data: dict, name: str, default: int) -> int:
+def _whole(data: dict, name: str, default: int | None) -> int | None:
     value = data.get(name, default)
     if value is None:
         return default
@@ -48,7 +48,11 @@ def parse_assist(data: dict) -> tuple[AssistData, int, int | None]:
         category=_string(data, "category", required=True),
         outcome=_string(data, "outcome", "done"), channel=_string(data, "channel", "desk"),
         place=_string(data, "place", ""), note=_string(data, "note", ""),
-        target_groups=groups, counters={name: _whole(data, name, 0) for name in COUNTERS},
+        target_groups=groups,
+        # An absent (or null) counter follows services.result_counters; 0 is kept.
+        counters={name: _whole(data, name, None) for name in COUNTERS if name in data},
+        platform_code=_string(data, "platform_code") or None,
+        duration_minutes=_whole(data, "duration_minutes", None),
         **{name: _string(data, name) or None for name in OPTIONAL_CODES})
     return assist, _whole(data, "count", 1), ticket_id
 
@@ -59,7 +63,9 @@ def assist_json(assist) -> dict:
             "category": assist.category, "outcome": assist.outcome, "channel": assist.channel,
             "target_groups": assist.target_group_codes, "age_band": assist.age_band,
             "gender": assist.gender, "local_day": assist.local_day.isoformat(),
-            "satisfaction": assist.satisfaction}
+            "satisfaction": assist.satisfaction, "platform_code": assist.platform_code,
+            "service_seconds": assist.service_seconds, "tally_id": assist.tally_id,
+            **{name: getattr(assist, name) for name in COUNTERS}}
 
 
 @bp.route("/api/v1/assists", methods=["POST"])

@@ -9,7 +9,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from kiosk import reference
-from kiosk.assists.services import COUNTERS, MAX_COUNTER, MAX_NOTE, MAX_PLACE, MAX_TALLY, AssistData
+from kiosk.assists.services import (
+    COUNTERS, DURATION_CHOICES, MAX_COUNTER, MAX_DURATION, MAX_NOTE,
+    MAX_PLACE, MAX_TALLY, AssistData,
+)
 from kiosk.reference import service_name
 
 COUNTER_LABELS = {
@@ -18,9 +21,7 @@ COUNTER_LABELS = {
     "payments_made": _l("Số giao dịch thanh toán"),
     "apps_installed": _l("Số ứng dụng đã cài"),
 }
-# Which counter belongs to which category: the form shows it only there.
-COUNTER_FOR_CATEGORY = {"vneid": "vneid_activated", "dvc-submit": "dossiers_submitted",
-                        "payment": "payments_made", "apps": "apps_installed"}
+OTHER_DURATION = "other"
 FIELD_CHANNELS = ("home", "mobile", "phone")
 
 
@@ -65,7 +66,8 @@ class WholeNumberField(IntegerField):
 
 
 def _counter(name):
-    return WholeNumberField(COUNTER_LABELS[name], default=0,
+    # Empty means "not said": the service's rule fills it (1 for a completed assist's own counter).
+    return WholeNumberField(COUNTER_LABELS[name], default=None,
                         widget=NumberInput(min=0, max=MAX_COUNTER),
                         validators=[Optional(), NumberRange(0, MAX_COUNTER,
                                     _l("Nhập số từ 0 đến %(max)s.", max=MAX_COUNTER))])
@@ -102,6 +104,14 @@ class AssistForm(FlaskForm):
     dossiers_submitted = _counter("dossiers_submitted")
     payments_made = _counter("payments_made")
     apps_installed = _counter("apps_installed")
+    duration = RadioField(_l("Thời gian hỗ trợ"), validate_choice=False, validators=[
+        Optional(), InChoices(_l("Thời gian không hợp lệ."))])
+    duration_other = WholeNumberField(
+        _l("Số phút khác"), widget=NumberInput(min=1, max=MAX_DURATION),
+        validators=[Optional(), NumberRange(1, MAX_DURATION,
+                    _l("Nhập số phút từ 1 đến %(max)s.", max=MAX_DURATION))])
+    platform_code = RadioField(_l("Nền tảng học tập"), validate_choice=False, validators=[
+        Optional(), InChoices(_l("Nền tảng học tập không hợp lệ."))])
     note = TextAreaField(_l("Ghi chú ngắn"), validators=[
         Length(max=MAX_NOTE, message=_l("Tối đa %(max)s ký tự.", max=MAX_NOTE))])
 
@@ -110,9 +120,13 @@ class AssistForm(FlaskForm):
         target = self[exc.field] if exc.field in self else self.category
         target.errors = [*target.errors, str(exc)]
 
-    def setup(self, services, channels=tuple(reference.CHANNELS)) -> "AssistForm":
-        """Fill the choices in the current language; services come from the site."""
+    def setup(self, services, channels=tuple(reference.CHANNELS), platforms=()) -> "AssistForm":
+        """Fill the choices in the current language; services and platforms come from the site."""
         self.category.choices = options((s.code, service_name(s)) for s in services)
+        self.duration.choices = options([*((str(m), _l("%(n)s phút", n=m))
+                                           for m in DURATION_CHOICES),
+                                         (OTHER_DURATION, _l("khác"))])
+        self.platform_code.choices = options((p.code, p.name) for p in platforms)
         self.outcome.choices = reference.choices(reference.OUTCOMES)
         self.failure_reason.choices = [SelectChoice("", "—"),
                                        *reference.choices(reference.FAILURE_REASONS)]
@@ -125,6 +139,18 @@ class AssistForm(FlaskForm):
     def validate_failure_reason(self, field):
         if self.outcome.data == "failed" and not field.data:
             raise ValidationError(_l("Vui lòng chọn lý do không thành công."))
+
+    def validate_duration(self, field):
+        if field.data == OTHER_DURATION and self.duration_other.data is None:
+            raise ValidationError(_l("Nhập số phút từ 1 đến %(max)s.", max=MAX_DURATION))
+
+    def duration_minutes(self) -> int | None:
+        """Return the chosen duration in minutes (a chip, or the other number), None if none."""
+        if "duration" not in self or not self.duration.data:
+            return None
+        if self.duration.data == OTHER_DURATION:
+            return self.duration_other.data
+        return int(self.duration.data)
 
     def counter_fields(self):
         """The counter fields, in the form's order."""
@@ -139,7 +165,9 @@ class AssistForm(FlaskForm):
             target_groups=list(self.target_groups.data or []),
             age_band=self.age_band.data or None, gender=self.gender.data or None,
             note=self.note.data or "",
-            counters={name: self[name].data or 0 for name in COUNTERS})
+            counters={name: self[name].data for name in COUNTERS if self[name].data is not None},
+            platform_code=self.platform_code.data or None,
+            duration_minutes=self.duration_minutes())
 
     def fill_from(self, assist) -> None:
         """Pre-fill from an existing assist (corrections, "same as last")."""
@@ -149,3 +177,10 @@ class AssistForm(FlaskForm):
                 self[name].data = getattr(assist, name)
         self.failure_reason.data = assist.failure_reason or ""
         self.target_groups.data = assist.target_group_codes
+        self.platform_code.data = assist.platform_code or ""
+        if "duration" in self and assist.service_seconds:
+            minutes = assist.service_seconds // 60
+            if minutes in DURATION_CHOICES:
+                self.duration.data = str(minutes)
+            else:
+                self.duration.data, self.duration_other.data = OTHER_DURATION, minutes or None

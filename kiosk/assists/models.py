@@ -8,6 +8,11 @@ from kiosk.dbtypes import UTCDateTime, utc_now
 from kiosk.extensions import db
 
 
+def _legacy_scale(context) -> int | None:
+    """Read a satisfaction written without its scale as a 1–5 score (its meaning before 0007)."""
+    return 5 if context.get_current_parameters().get("satisfaction") is not None else None
+
+
 class Assist(db.Model):
     """One logged act of help (PRODUCT.md §5). Holds no personal data."""
 
@@ -23,6 +28,8 @@ class Assist(db.Model):
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
     # One citizen's visit: several assists of one visit count one citizen helped.
     visit_key: Mapped[str] = mapped_column(String(40))
+    # The rows of one tally (N identical assists logged at once) share it: one entry to correct.
+    tally_id: Mapped[str | None] = mapped_column(String(32), index=True)
     helper_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     helper_role: Mapped[str] = mapped_column(String(16), default="")
     channel: Mapped[str] = mapped_column(String(16), default="desk")
@@ -38,7 +45,9 @@ class Assist(db.Model):
     apps_installed: Mapped[int] = mapped_column(Integer, default=0)
     platform_code: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
+    # The ticket's rating: its level (1 = least satisfied) and the scale it was given on.
     satisfaction: Mapped[int | None] = mapped_column(Integer)
+    satisfaction_scale: Mapped[int | None] = mapped_column(Integer, default=_legacy_scale)
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

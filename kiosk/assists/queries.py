@@ -36,6 +36,29 @@ def helper_entries(user_id: int, day: date) -> list[Assist]:
         .order_by(Assist.entered_at.desc(), Assist.id.desc())).scalars())
 
 
+def as_entries(assists: list[Assist]) -> list[tuple[Assist, int]]:
+    """Fold a tally's rows into one entry: (its first row, N); others are (assist, 1)."""
+    entries, tallies = [], {}
+    for assist in assists:
+        if assist.tally_id is None:
+            entries.append((assist, 1))
+        elif assist.tally_id in tallies:
+            tallies[assist.tally_id][1] += 1
+        else:
+            tallies[assist.tally_id] = [assist, 1]
+            entries.append(tallies[assist.tally_id])
+    return [tuple(entry) for entry in entries]
+
+
+def tally_size(assist: Assist) -> int:
+    """Count the live rows of an assist's tally (1 for an assist of its own)."""
+    if assist.tally_id is None:
+        return 1
+    return db.session.execute(
+        db.select(func.count()).select_from(Assist)
+        .where(Assist.tally_id == assist.tally_id, Assist.deleted_at.is_(None))).scalar_one()
+
+
 def last_entry(user_id: int) -> Assist | None:
     """Return the helper's most recently entered live assist."""
     return db.session.execute(

@@ -38,6 +38,8 @@ class Site(db.Model):
     # Per site: each centre's administrator answers for its own contacts and its own reports.
     contact_retention_days: Mapped[int] = mapped_column(Integer, default=90)
     report_period_basis: Mapped[str] = mapped_column(String(16), default="calendar")  # or "cutoff"
+    # The rating device's scale: 3, 4 or 5 levels (reference.RATING_SCALES).
+    rating_scale: Mapped[int] = mapped_column(Integer, default=3)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
@@ -123,7 +125,9 @@ class Ticket(db.Model):
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The level the citizen tapped (1 = least satisfied) on the scale they were shown.
     rating: Mapped[int | None] = mapped_column(Integer)
+    rating_scale: Mapped[int | None] = mapped_column(Integer)
     rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     service: Mapped[Service] = relationship(foreign_keys=[service_id])

@@ -1,23 +1,35 @@
-"""The Excel workbook (openpyxl, write-only) and the .docx draft (python-docx) of a report."""
-import io
-import tempfile
+"""The Excel workbook (openpyxl, write-only) of a report; the .docx draft is in docx.py.
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+The log sheet is for people: Vietnamese headers and words (exports.labelled_row), real date
+and datetime cells, a frozen header row with a filter, columns wide enough to read. Figures are
+number cells with a number format: Excel shows them with the reader's own separators (70,6 on a
+Vietnamese Windows), so the workbook holds numbers, never text that looks like one.
+"""
+import tempfile
+from datetime import date, datetime
+
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
-from kiosk.reports.draft import vn_number
-from kiosk.reports.exports import HEADER, assist_rows
+from kiosk.reports.docx import draft_document  # noqa: F401 (the view sends both files from here)
+from kiosk.reports.exports import HEADER, LABELLED_HEADER, labelled_rows
+from kiosk.reports.numbers import decimal_format
 from kiosk.reports.queries import Scope
 from kiosk.reports.tables import breakdown_tables, helper_rows, role_rows
 
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DAY_FORMAT, TIME_FORMAT = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
+# Widths (in characters) of the log's columns whose content is longer than their header.
+LOG_WIDTHS = {"local_day": 12, "ended_at": 17, "started_at": 17, "called_at": 17,
+              "issued_at": 17, "channel": 14, "place": 24, "category": 48, "outcome": 20,
+              "failure_reason": 28, "target_groups": 34, "helper_role": 22, "platform_code": 30,
+              "satisfaction": 18, "visit_key": 14, "note": 48}
+MAX_WIDTH = 48
 
 
 def _text_cell(sheet, value):
@@ -29,88 +41,91 @@ def _text_cell(sheet, value):
     return value
 
 
+def _cell(sheet, value, number_format: str | None = None):
+    """Return a cell for value: text kept as text, days and times as date cells, figures with
+    `number_format` when given."""
+    if isinstance(value, (date, datetime)):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = TIME_FORMAT if isinstance(value, datetime) else DAY_FORMAT
+        return cell
+    if number_format and isinstance(value, (int, float)):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = number_format
+        return cell
+    return _text_cell(sheet, value)
+
+
 def _sheet_title(title: str) -> str:
     """Return a title Excel accepts (31 characters, none of []:*?/\\)."""
     return "".join(ch for ch in title if ch not in "[]:*?/\\")[:31]
 
 
+def _header_sheet(book, title: str, header, widths) -> object:
+    """Add a sheet with column widths, a frozen header row and the header (before any row)."""
+    sheet = book.create_sheet(_sheet_title(title))
+    for n, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append(list(header))
+    return sheet
+
+
+def _filter(sheet, columns: int, rows: int) -> None:
+    """Put Excel's filter buttons on the header of a sheet of `rows` data rows."""
+    sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+
+
+def _log_sheet(book, scope: Scope) -> None:
+    """Add the assists, one row each, in Vietnamese words (the labelled CSV's columns)."""
+    widths = [min(max(len(title) + 2, LOG_WIDTHS.get(name, 10)), MAX_WIDTH)
+              for name, title in zip(HEADER, LABELLED_HEADER)]
+    sheet = _header_sheet(book, _("Lượt hỗ trợ"), LABELLED_HEADER, widths)
+    rows = 0
+    for row in labelled_rows(scope):
+        sheet.append([_cell(sheet, value) for value in row])
+        rows += 1
+    _filter(sheet, len(LABELLED_HEADER), rows)
+
+
 def workbook_file(scope: Scope, report: dict) -> tempfile.SpooledTemporaryFile:
-    """Write the assists sheet and one sheet per breakdown; return the file, rewound."""
+    """Write the summary, the assists and one sheet per breakdown; return the file, rewound."""
     book = Workbook(write_only=True)
-    summary = book.create_sheet(_sheet_title(_("Tổng hợp")))
-    summary.append([_("Từ ngày"), scope.period.first.isoformat()])
-    summary.append([_("Đến ngày"), scope.period.last.isoformat()])
-    for title, value in ((_("Lượt hỗ trợ"), report["assists"]),
-                         (_("Người dân được hỗ trợ"), report["citizens"]),
-                         (_("Lượt hỗ trợ từ đầu năm"), report["ytd"]["assists"]),
-                         (_("Người dân từ đầu năm"), report["ytd"]["citizens"]),
-                         (_("Người hỗ trợ tham gia"), report["active_helpers"]),
-                         (_("Giờ hỗ trợ của đoàn viên"), report["volunteer_hours"])):
-        summary.append([title, value])
-    rows = book.create_sheet(_sheet_title(_("Lượt hỗ trợ")))
-    rows.append(list(HEADER))
-    for row in assist_rows(scope):
-        rows.append([_text_cell(rows, value) for value in row])
+    one, whole = decimal_format(1), decimal_format(0)
+    summary = _header_sheet(book, _("Tổng hợp"), [_("Chỉ số"), _("Giá trị")], [34, 14])
+    summary.append([_("Từ ngày"), _cell(summary, scope.period.first)])
+    summary.append([_("Đến ngày"), _cell(summary, scope.period.last)])
+    for title, value, form in ((_("Lượt hỗ trợ"), report["assists"], whole),
+                               (_("Người dân được hỗ trợ"), report["citizens"], whole),
+                               (_("Lượt hỗ trợ từ đầu năm"), report["ytd"]["assists"], whole),
+                               (_("Người dân từ đầu năm"), report["ytd"]["citizens"], whole),
+                               (_("Người hỗ trợ tham gia"), report["active_helpers"], whole),
+                               (_("Giờ hỗ trợ của đoàn viên"), report["volunteer_hours"], one)):
+        summary.append([title, _cell(summary, value, form)])
+    _log_sheet(book, scope)
     for table in breakdown_tables(report):
-        sheet = book.create_sheet(_sheet_title(table.title))
-        sheet.append([_("Mã"), _("Nội dung"), _("Số lượt"), _("Tỷ lệ (%)")])
-        for code, name, count, share in table.rows:
-            sheet.append([_text_cell(sheet, str(code)), _text_cell(sheet, name), count, share])
+        _append_table(book, table.title, [_("Mã"), _("Nội dung"), _("Số lượt"), _("Tỷ lệ (%)")],
+                      [(str(code), name, count, share) for code, name, count, share in table.rows],
+                      [14, 44, 10, 10], {2: whole, 3: one})
     _append_table(book, _("Theo vai trò"), [_("Vai trò"), _("Số lượt"), _("Số người"), _("Giờ")],
-                  role_rows(report))
+                  role_rows(report), [26, 10, 10, 10], {1: whole, 2: whole, 3: one})
     _append_table(book, _("Theo người hỗ trợ"),
-                  [_("Người hỗ trợ"), _("Vai trò"), _("Số lượt"), _("Giờ")], helper_rows(report))
+                  [_("Người hỗ trợ"), _("Vai trò"), _("Số lượt"), _("Giờ")], helper_rows(report),
+                  [30, 26, 10, 10], {2: whole, 3: one})
     if "sites" in report:
         _append_table(book, _("Theo đơn vị"), [_("Mã"), _("Đơn vị"), _("Lượt hỗ trợ"),
                                                _("Người dân")],
-                      [(s["code"], s["name"], s["assists"], s["citizens"]) for s in report["sites"]])
+                      [(s["code"], s["name"], s["assists"], s["citizens"])
+                       for s in report["sites"]], [12, 34, 12, 12], {2: whole, 3: whole})
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     book.save(out)
     out.seek(0)
     return out
 
 
-def _append_table(book, title: str, header: list, rows: list) -> None:
-    """Add a sheet holding a header and rows (text cells kept as text)."""
-    sheet = book.create_sheet(_sheet_title(title))
-    sheet.append(header)
+def _append_table(book, title: str, header: list, rows: list, widths: list,
+                  formats: dict) -> None:
+    """Add a sheet holding a header and rows (text kept as text, figures {column: format})."""
+    sheet = _header_sheet(book, title, header, widths)
     for row in rows:
-        sheet.append([_text_cell(sheet, value) for value in row])
-
-
-def draft_document(blocks: list[tuple[str, str]], tables: list) -> io.BytesIO:
-    """Write the draft as .docx in the style of administrative documents (Times New Roman 14)."""
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(14)
-    for section in doc.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(2)
-        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    for kind, text in blocks:
-        paragraph = doc.add_paragraph()
-        run = paragraph.add_run(text)
-        if kind in ("title", "subtitle", "note"):
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run.bold = kind != "note"
-            run.italic = kind == "note"
-        elif kind == "heading":
-            run.bold = True
-            paragraph.paragraph_format.first_line_indent = Cm(1)
-        else:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-            paragraph.paragraph_format.first_line_indent = Cm(1)
-    doc.add_paragraph().add_run("Phụ lục: số liệu chi tiết").bold = True
-    for table in tables:
-        doc.add_paragraph().add_run(table.title).italic = True
-        grid = doc.add_table(rows=1, cols=3)
-        grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, ("Nội dung", "Số lượt", "Tỷ lệ (%)")):
-            cell.text = text
-        for _code, name, count, share in table.rows:
-            cells = grid.add_row().cells
-            cells[0].text, cells[1].text, cells[2].text = name, vn_number(count), vn_number(share)
-    out = io.BytesIO()
-    doc.save(out)
-    out.seek(0)
-    return out
+        sheet.append([_cell(sheet, value, formats.get(n)) for n, value in enumerate(row)])
+    _filter(sheet, len(header), len(rows))

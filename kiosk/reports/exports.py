@@ -1,10 +1,13 @@
-"""The assist rows of an export, streamed from SQL, and the CSV made of them (docs/CSV.md)."""
+"""The assist rows of an export, streamed from SQL, and the CSVs made of them (docs/CSV.md):
+the coded CSV for machines (ready lines), the labelled one for people (`?labels=vi`)."""
 import csv
 import io
 import re
+from datetime import date, datetime
 
 from sqlalchemy import Integer, String, cast, func
 
+from kiosk import reference
 from kiosk.assists.models import Assist, AssistTargetGroup
 from kiosk.extensions import db
 from kiosk.queue.models import Site
@@ -45,6 +48,7 @@ COLUMNS = (
     ("visit_key", Assist.visit_key),
     ("backdated", cast(Assist.backdated, Integer)),
     ("note", Assist.note),
+    ("satisfaction_scale", Assist.satisfaction_scale),
 )
 HEADER = tuple(name for name, _column in COLUMNS)
 TARGET_GROUPS_AT = HEADER.index("target_groups")
@@ -136,3 +140,91 @@ def csv_chunks(scope: Scope):
     with db.session.connection().execute(query, execution_options={"yield_per": BATCH}) as result:
         for lines in result.scalars().partitions():
             yield "".join(lines).encode("utf-8")
+
+
+# The labelled export (CSV ?labels=vi and the workbook's log sheet): Vietnamese headers, in
+# HEADER's order, and Vietnamese words instead of codes. Always Vietnamese: it is the office's file.
+LABELLED_HEADER = (
+    "Mã lượt hỗ trợ", "Mã đơn vị", "Ngày", "Kết thúc lúc", "Bắt đầu lúc", "Gọi số lúc",
+    "Lấy số lúc", "Thời gian chờ (giây)", "Thời gian hỗ trợ (giây)", "Hình thức hỗ trợ",
+    "Địa điểm", "Nội dung hỗ trợ", "Kết quả", "Lý do chưa thành công", "Đối tượng", "Độ tuổi",
+    "Giới tính", "Mã người hỗ trợ", "Vai trò người hỗ trợ", "Tài khoản định danh được kích hoạt",
+    "Hồ sơ dịch vụ công đã nộp", "Giao dịch thanh toán không dùng tiền mặt",
+    "Ứng dụng số đã cài đặt", "Nền tảng học tập được giới thiệu", "Mức độ hài lòng",
+    "Mã lần đến", "Nhập bù", "Ghi chú", "Thang đánh giá (số mức)",
+)
+_WORDS = {
+    "channel": reference.CHANNELS,
+    "category": {code: (vi, en) for code, _p, vi, en, _i in reference.SERVICES},
+    "outcome": reference.OUTCOMES,
+    "failure_reason": reference.FAILURE_REASONS,
+    "age_band": reference.AGE_BANDS,
+    "gender": reference.GENDERS,
+    "helper_role": reference.ROLE_LABELS,
+    "platform_code": {code: (name, name) for code, name, *_rest in reference.PLATFORMS},
+}
+_WORDS_AT = tuple((HEADER.index(name), words) for name, words in _WORDS.items())
+_DAY_AT = HEADER.index("local_day")
+_TIMES_AT = tuple(HEADER.index(name) for name in ("ended_at", "started_at", "called_at",
+                                                   "issued_at"))
+_RATING_AT, _SCALE_AT = HEADER.index("satisfaction"), HEADER.index("satisfaction_scale")
+_BACKDATED_AT = HEADER.index("backdated")
+YES, NO = "Có", "Không"
+
+
+def _word(words: dict, code):
+    """Return a code's Vietnamese word (an unknown code stays as it is; blank stays blank)."""
+    pair = words.get(code)
+    return pair[0] if pair else code
+
+
+def labelled_row(row) -> list:
+    """Return an export row for people: words for codes, date and datetime values for the
+    ISO texts (local wall-clock time), the rating in the words of the scale the citizen saw."""
+    out = list(row)
+    for at, words in _WORDS_AT:
+        out[at] = _word(words, out[at])
+    if out[_DAY_AT]:
+        out[_DAY_AT] = date.fromisoformat(out[_DAY_AT])
+    for at in _TIMES_AT:
+        if out[at]:
+            out[at] = datetime.fromisoformat(out[at]).replace(tzinfo=None)
+    groups = out[TARGET_GROUPS_AT]
+    if groups:
+        out[TARGET_GROUPS_AT] = "; ".join(_word(reference.TARGET_GROUPS, g)
+                                          for g in groups.split(";"))
+    if out[_RATING_AT] is not None:
+        scale = reference.RATING_SCALES.get(out[_SCALE_AT] or 5, reference.SATISFACTION)
+        out[_RATING_AT] = _word(scale, out[_RATING_AT])
+    out[_BACKDATED_AT] = YES if out[_BACKDATED_AT] else NO
+    return out
+
+
+def labelled_rows(scope: Scope):
+    """Yield the labelled rows of a scope's assists (from the log, BATCH at a time)."""
+    for rows in row_batches(assist_filters(scope)):
+        for row in rows:
+            yield labelled_row(row)
+
+
+def _csv_value(value):
+    """Return a labelled cell as CSV text: ISO day, "YYYY-MM-DD HH:MM:SS", text neutralised."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return neutralise(value)
+
+
+def labelled_csv_chunks(scope: Scope):
+    """Yield the labelled CSV as UTF-8 chunks: BOM, Vietnamese header, then BATCH rows a chunk
+    (rendered from the log: constant memory, the same quoting and neutralising as the coded)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(LABELLED_HEADER)
+    yield (BOM + buffer.getvalue()).encode("utf-8")
+    for rows in row_batches(assist_filters(scope)):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows([_csv_value(v) for v in labelled_row(row)] for row in rows)
+        yield buffer.getvalue().encode("utf-8")

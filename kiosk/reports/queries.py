@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, union_all
 
+from kiosk import reference
 from kiosk.assists.models import Assist
 from kiosk.auth.models import User
 from kiosk.extensions import db
@@ -177,13 +178,28 @@ def no_shows(scope: Scope) -> dict:
     return {"tickets": total, "no_shows": int(missed), "no_show_rate": rate}
 
 
+def _share(part: int, whole: int) -> float | None:
+    """Return part/whole in percent with one decimal, None when nothing was rated."""
+    return round(100 * part / whole, 1) if whole else None
+
+
 def satisfaction(found: dict) -> dict:
-    """Count ratings per level (5 … 1) and the share of rated assists rated 4 or 5."""
-    counts = {number: n for _code, number, n, _amount in found.get("satisfaction", [])}
-    rated = sum(counts.values())
-    satisfied = counts.get(5, 0) + counts.get(4, 0)
-    return {"levels": {level: counts.get(level, 0) for level in (5, 4, 3, 2, 1)},
-            "rated": rated, "satisfied_share": round(100 * satisfied / rated, 1) if rated else None}
+    """Count ratings per scale and level (most satisfied first) and the share satisfied: the
+    ratings at their scale's top level(s) only (reference.SATISFIED_LEVELS), per scale and in
+    all."""
+    counts = {}
+    for code, level, n, _amount in found.get("satisfaction", []):
+        counts.setdefault(int(code), {})[level] = n
+    scales = []
+    for scale in sorted(counts):
+        levels = {level: counts[scale].get(level, 0) for level in reference.RATING_SCALES[scale]}
+        rated = sum(levels.values())
+        satisfied = sum(levels[level] for level in reference.SATISFIED_LEVELS[scale])
+        scales.append({"scale": scale, "levels": levels, "rated": rated, "satisfied": satisfied,
+                       "satisfied_share": _share(satisfied, rated)})
+    rated, satisfied = sum(s["rated"] for s in scales), sum(s["satisfied"] for s in scales)
+    return {"scales": scales, "rated": rated, "satisfied": satisfied,
+            "satisfied_share": _share(satisfied, rated)}
 
 
 def per_site(scope: Scope) -> list[dict]:

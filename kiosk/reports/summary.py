@@ -62,7 +62,8 @@ def raw_facts(where: list, dims=None, grain=month_start):
                   count, NO_NUMBER, where),
              part("target_group", AssistTargetGroup.code, NO_NUMBER, count, NO_NUMBER, where,
                   AssistTargetGroup),
-             part("satisfaction", NO_CODE, Assist.satisfaction, count, NO_NUMBER,
+             # Keyed by (scale, level): a level means something only on its own scale.
+             part("satisfaction", Assist.satisfaction_scale, Assist.satisfaction, count, NO_NUMBER,
                   [*where, Assist.satisfaction.is_not(None)])]
     parts += [part(dim, func.coalesce(column, ""), NO_NUMBER, count, NO_NUMBER, where)
               for dim, column in TEXT_DIMS.items()]

@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 
 from kiosk import reference
 from kiosk.reference import label
+from kiosk.reports.numbers import local_number
 from kiosk.reports.queries import UNKNOWN
+from kiosk.reports.summary import COUNTERS
 
 CATEGORIES = {code: (vi, en) for code, _p, vi, en, _i in reference.SERVICES}
 PLATFORMS = {code: (name, name) for code, name, *_rest in reference.PLATFORMS}
@@ -69,10 +71,34 @@ def breakdown_tables(report: dict) -> list[Table]:
         counted_table("platform", _("Giới thiệu nền tảng học tập số"), report["by_platform"],
                       PLATFORMS, total),
     ]
-    levels = report["satisfaction"]["levels"]
-    tables.append(counted_table("satisfaction", _("Mức độ hài lòng"), levels,
-                                reference.SATISFACTION, report["satisfaction"]["rated"]))
+    tables += satisfaction_tables(report["satisfaction"])
     return tables
+
+
+def satisfaction_tables(satisfaction: dict) -> list[Table]:
+    """Return the distribution of ratings in the words of each scale used (one table a scale;
+    a single empty table when nothing was rated)."""
+    if not satisfaction["scales"]:
+        return [Table("satisfaction", _("Mức độ hài lòng"))]
+    tables = []
+    for entry in satisfaction["scales"]:
+        scale, words = entry["scale"], reference.RATING_SCALES[entry["scale"]]
+        top = " + ".join(f"“{label(words, level)}”" for level in reference.SATISFIED_LEVELS[scale])
+        table = Table(f"satisfaction-{scale}",
+                      _("Mức độ hài lòng (thang %(n)s mức)", n=scale),
+                      [(level, label(words, level), n, percent(n, entry["rated"]))
+                       for level, n in entry["levels"].items()], entry["rated"],
+                      _("Tính là hài lòng: %(top)s – %(share)s %% trên %(rated)s lượt đánh giá.",
+                        top=top, share=local_number(entry["satisfied_share"], fixed=True),
+                        rated=local_number(entry["rated"])))
+        tables.append(table)
+    return tables
+
+
+def counter_rows(report: dict) -> list[tuple]:
+    """Return (counter name, label, total) of the result counters, in the draft's order."""
+    return [(name, label(reference.RESULT_COUNTERS, name), report["counters"][name])
+            for name in COUNTERS]
 
 
 def role_rows(report: dict) -> list[tuple]:

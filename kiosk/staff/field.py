@@ -3,12 +3,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 
-from kiosk.assists.forms import COUNTER_FOR_CATEGORY, FIELD_CHANNELS, AssistForm
+from kiosk.assists.forms import FIELD_CHANNELS, AssistForm
 from kiosk.assists.queries import helper_assist_count, last_entry, service_codes
-from kiosk.assists.services import AssistError, log_assists
+from kiosk.assists.services import COUNTER_FOR_CATEGORY, AssistError, log_assists
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
 from kiosk.extensions import db
+from kiosk.platforms.queries import active_platforms
 from kiosk.queue.queries import active_services
 from kiosk.staff import bp
 from kiosk.timeutil import local_today
@@ -19,7 +20,8 @@ from kiosk.timeutil import local_today
 def field():
     """Log help given outside the centre; a tally logs N identical assists at once."""
     form = AssistForm(data={"channel": "home", "place": current_user.last_place, "count": 1})
-    form.setup(active_services(current_user.site_id), channels=FIELD_CHANNELS)
+    form.setup(active_services(current_user.site_id), channels=FIELD_CHANNELS,
+               platforms=active_platforms(current_user.site_id))
     del form.ticket_id
     del form.visit_of
     status = 200

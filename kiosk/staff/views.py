@@ -3,12 +3,14 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.assists.forms import COUNTER_FOR_CATEGORY, AssistForm, options
+from kiosk.assists.forms import AssistForm, options
 from kiosk.assists.queries import as_id, assist_by_id, last_entry, service_codes
-from kiosk.assists.services import AssistError, log_assists, may_change
+from kiosk.assists.services import COUNTER_FOR_CATEGORY, AssistError, log_assists, may_change
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
 from kiosk.extensions import db
+from kiosk.platforms.qr import is_web_url, qr_svg
+from kiosk.platforms.queries import active_platforms
 from kiosk.queue.models import Site, Ticket
 from kiosk.queue.queries import active_services, ticket_json
 from kiosk.reference import service_name
@@ -30,10 +32,29 @@ def current_desk():
 def console_form(formdata=True) -> AssistForm:
     """The assist form as the console shows it: no tally, no place."""
     form = AssistForm() if formdata else AssistForm(formdata=None)
-    form.setup(active_services(current_user.site_id))
+    form.setup(active_services(current_user.site_id),
+               platforms=active_platforms(current_user.site_id))
     del form.count
     del form.place
     return form
+
+
+def without_duration(form: AssistForm) -> AssistForm:
+    """Drop the duration from a ticket's form: its time comes from the ticket."""
+    del form.duration
+    del form.duration_other
+    return form
+
+
+def referral_panel(assist):
+    """Return the platform an assist referred the citizen to, with its QR code (or None)."""
+    if assist is None or not assist.platform_code:
+        return None
+    for platform in active_platforms(assist.site_id):
+        if platform.code == assist.platform_code and is_web_url(platform.url):
+            return {"name": platform.name, "url": platform.url,
+                    "qr": qr_svg(platform.url, platform.name)}
+    return None
 
 
 def resolve_context(ticket_id, visit_of):
@@ -66,6 +87,7 @@ def render_console(form, status=200, ticket=None, visit=None):
     return render_template(
         "staff/console.html", form=form, desk=desk, desk_form=desk_form, desks=desks,
         ticket=ticket, visit=visit, added=added_assist, last=last, site=site,
+        referral=referral_panel(added_assist),
         on_duty=on_duty_today(current_user.site_id), locked=is_locked(),
         lock_seconds=lock_seconds(), counter_for=COUNTER_FOR_CATEGORY,
         services=active_services(current_user.site_id),
@@ -85,6 +107,7 @@ def console():
         flash(str(exc), "error")
         ticket = visit = None
     if ticket is not None:
+        without_duration(form)
         form.ticket_id.data = str(ticket.id)
         if visit is None:
             form.category.data = ticket.service.code
@@ -120,6 +143,8 @@ def console_assist():
     except AssistError as exc:
         flash(str(exc), "error")
         return render_console(form, status=400)
+    if ticket is not None:
+        without_duration(form)
     if form.validate_on_submit():
         try:
             made = log_assists(current_user, form.to_data(), service_codes(current_user.site_id),

@@ -9,23 +9,12 @@ let state = null;
 let touched = true;
 let lastInput = Date.now();
 let locked = root.dataset.locked === "1";
-// Requests under way. The session (and the lock in it) travels in a cookie: a response that
-// left the server before the lock would put the old, unlocked session back. So locking waits
-// for these to finish first.
-const inflight = new Set();
-
-function tracked(promise) {
-  inflight.add(promise);
-  promise.finally(() => inflight.delete(promise)).catch(() => {});
-  return promise;
-}
-
 async function send(url, body) {
-  const response = await tracked(fetch(url, {
+  const response = await fetch(url, {
     method: "POST", credentials: "same-origin",
     headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
     body: JSON.stringify(body || {}),
-  }));
+  });
   if (response.status === 423) showLock();
   let data = null;
   if (response.status !== 204) data = await response.json().catch(() => null);
@@ -99,8 +88,8 @@ function render() {
 async function poll() {
   if (locked || !root.dataset.stateUrl) return;
   try {
-    const response = await tracked(fetch(`${root.dataset.stateUrl}${touched ? "?active=1" : ""}`,
-                                         { credentials: "same-origin" }));
+    const response = await fetch(`${root.dataset.stateUrl}${touched ? "?active=1" : ""}`,
+                                 { credentials: "same-origin" });
     touched = false;
     if (response.status === 423) { showLock(); return; }
     if (response.status === 401) { window.location.reload(); return; }
@@ -179,8 +168,8 @@ function showLock() {
 }
 
 async function lockNow() {
+  // The lock is kept on the server's session row: a response already under way cannot undo it.
   locked = true;  // no new poll or action from here on
-  await Promise.allSettled([...inflight]);
   await send("/console/lock");
   showLock();
 }
@@ -236,3 +225,13 @@ if (locked) showLock();
 watchIdle();
 poll();
 setInterval(poll, POLL_MS);
+
+// The referral's QR code: print only that panel (the print stylesheet keys on the body class).
+const printReferral = document.getElementById("print-referral");
+if (printReferral) {
+  printReferral.addEventListener("click", () => {
+    document.body.classList.add("print-referral");
+    window.print();
+  });
+  window.addEventListener("afterprint", () => document.body.classList.remove("print-referral"));
+}

@@ -3,6 +3,7 @@ const root = document.getElementById("rate");
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const POLL_MS = 1500;
 const THANKS_MS = 5000;
+const SCALE = Number(root.dataset.scale);
 let ticket = null;
 let pausedUntil = 0;
 
@@ -18,6 +19,11 @@ async function poll() {
     const response = await fetch(root.dataset.stateUrl, { credentials: "same-origin" });
     if (!response.ok) return;
     const data = await response.json();
+    // The administrator changed the scale: show the new faces, unless a citizen is answering.
+    if (typeof data.scale === "number" && data.scale !== SCALE && !data.ticket) {
+      window.location.reload();
+      return;
+    }
     ticket = data.ticket;
     if (ticket) {
       document.getElementById("rate-number").textContent = ticket.number;
@@ -30,9 +36,10 @@ async function poll() {
   }
 }
 
-async function rate(face) {
+async function rate(level) {
   if (!ticket) return;
-  const body = JSON.stringify({ ticket_id: ticket.id, face });
+  // The level tapped, with the scale the citizen saw (1 = least satisfied).
+  const body = JSON.stringify({ ticket_id: ticket.id, level, scale: SCALE });
   ticket = null;
   pausedUntil = Date.now() + THANKS_MS;
   // Thank the citizen once the answer is stored; on failure the next poll asks again.
@@ -50,7 +57,7 @@ async function rate(face) {
 
 root.querySelectorAll(".face").forEach((button) => {
   button.type = "button";
-  button.addEventListener("click", () => rate(button.value));
+  button.addEventListener("click", () => rate(Number(button.dataset.level)));
 });
 poll();
 setInterval(poll, POLL_MS);

@@ -12,7 +12,8 @@ from kiosk.audit.models import AuditEvent
 from kiosk.extensions import db
 from kiosk.queue.models import Site
 from kiosk.reports import exports
-from kiosk.reports.exports import HEADER, assist_rows, neutralise, neutralise_row
+from kiosk.reports.exports import (HEADER, LABELLED_HEADER, assist_rows, neutralise,
+                                   neutralise_row)
 from kiosk.reports.periods import Period
 from kiosk.reports.queries import Scope
 
@@ -109,7 +110,7 @@ def test_xlsx_rows_and_breakdown_sheets(dataset, login):
     assert {"Tổng hợp", "Lượt hỗ trợ", "Theo nội dung hỗ trợ", "Theo đối tượng",
             "Theo kết quả", "Theo hình thức hỗ trợ", "Theo vai trò"} <= set(book.sheetnames)
     rows = list(book["Lượt hỗ trợ"].iter_rows(values_only=True))
-    assert rows[0] == HEADER and len(rows) == 7
+    assert rows[0] == LABELLED_HEADER and len(rows) == 7
     note_cell = next(row for row in book["Lượt hỗ trợ"].iter_rows()
                      if row[HEADER.index("visit_key")].value == "v7")[HEADER.index("note")]
     assert note_cell.value == '=HYPERLINK("x")' and note_cell.data_type == "s"  # text, not a formula
@@ -133,7 +134,8 @@ def test_docx_draft_holds_the_figures(dataset, login):
     assert "đã trực tiếp hỗ trợ 6 lượt công dân, tương ứng 5 người dân" in text
     assert "Tính từ ngày 01/01/2026 đến ngày 31/05/2026" in text and "7 lượt công dân (6" in text
     assert "Có 5 lượt hỗ trợ hoàn thành ngay (đạt 83,3%)" in text
-    assert doc.tables and doc.tables[0].rows[1].cells[1].text == "2"
+    categories = next(t for t in doc.tables if t.rows[0].cells[0].text == "Nội dung")
+    assert categories.rows[1].cells[1].text == "2"
     assert audit_actions(dataset)[-1][:2] == ("report.export", "draft.docx")
 
 

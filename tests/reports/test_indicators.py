@@ -41,8 +41,10 @@ def test_may_calendar_every_indicator(dataset, demo_id):
     assert (quality["tickets"], quality["no_shows"], quality["no_show_rate"]) == (4, 1, 25.0)
     # Sunday 31 May 23:00 (A1); Friday 1 May 00:xx (A3, A5); Sunday 10 May 14:00 (A7) …
     assert report["heatmap"] == {(6, 23): 1, (4, 0): 2, (6, 14): 1, (3, 9): 1, (4, 8): 1}
-    assert report["satisfaction"] == {"levels": {5: 1, 4: 1, 3: 1, 2: 0, 1: 1}, "rated": 4,
-                                      "satisfied_share": 50.0}
+    assert report["satisfaction"] == {
+        "scales": [{"scale": 5, "levels": {5: 1, 4: 1, 3: 1, 2: 0, 1: 1}, "rated": 4,
+                    "satisfied": 2, "satisfied_share": 50.0}],
+        "rated": 4, "satisfied": 2, "satisfied_share": 50.0}
 
 
 def test_local_day_edges(dataset, demo_id):

@@ -37,7 +37,7 @@ def test_lines_follow_log_tally_correct_move_delete_and_site_code(demo):
         assert stored() == fresh() and len(stored()) == 1
         tally = log_assists(user, AssistData("apps", note="=1+1"), CODES, count=3)
         assert stored() == fresh() and len(stored()) == 4
-        assert stored()[tally[0].id][2].endswith(",'=1+1\r\n")
+        assert stored()[tally[0].id][2].endswith(",'=1+1,\r\n")
         correct_assist(user, one, AssistData("account", outcome="failed", failure_reason="other",
                                              target_groups=["worker", "farmer"]), CODES)
         assert stored() == fresh() and ",farmer;worker," in stored()[one.id][2]
@@ -52,7 +52,7 @@ def test_lines_follow_log_tally_correct_move_delete_and_site_code(demo):
         assert stored() == fresh()
         assert all(line.split(",")[1] == "PHUONG1" for _s, _d, line in stored().values())
         db.session.commit()
-        assert len(stored()) == 3 and len(COLUMNS) == 28
+        assert len(stored()) == 3 and len(COLUMNS) == 29
 
 
 def test_rebuild_command_renders_the_lines(demo, runner):
@@ -64,4 +64,19 @@ def test_rebuild_command_renders_the_lines(demo, runner):
     result = runner.invoke(args=["rebuild-report-summary"])
     assert result.exit_code == 0 and "2 export lines" in result.output
     with demo.app_context():
+        assert stored() == fresh() and len(stored()) == 2
+
+
+def test_migration_0009_renders_the_lines_of_an_upgraded_database_again(demo):
+    from flask_migrate import downgrade, upgrade
+    with demo.app_context():
+        user = db.session.execute(db.select(User).where(User.username == "doanvien")).scalar_one()
+        log_assists(user, AssistData("vneid", note="a, b"), CODES, count=2)
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="0008")
+        db.session.execute(db.update(ExportLine).values(line="stale\r\n"))  # as older code left them
+        db.session.commit()
+        db.session.remove()
+        upgrade()
         assert stored() == fresh() and len(stored()) == 2

@@ -44,8 +44,8 @@ def test_screen_api_and_csv_agree(dataset, login):
     groups = Counter(g for r in rows for g in r["target_groups"].split(";") if g)
     assert table_counts(html, "target_group") == api["by_target_group"] == groups
     assert (int(cell(html, "kpi-ytd-assists")), int(cell(html, "kpi-ytd-citizens"))) == (7, 6)
-    assert cell(html, "wait-p90") == "20.0" and cell(html, "no-show-rate") == "25.0 %"
-    assert cell(html, "satisfied-share") == "50.0 %"
+    assert cell(html, "wait-p90") == "20,0" and cell(html, "no-show-rate") == "25,0 %"
+    assert cell(html, "satisfied-share") == "50,0 %"
     assert "<svg" in html and "Theo nội dung hỗ trợ" in html
     assert 'id="table-sites"' not in html  # one site: no per-site table
 

@@ -1,10 +1,11 @@
 """The console page: desk choice, the pre-filled assist form, walk-ins, several assists a visit, the lock."""
 import re
-import time
+from datetime import timedelta
 
 from kiosk.assists.models import Assist
+from kiosk.auth.models import User, UserSession
 from kiosk.extensions import db
-from kiosk.staff.lock import SEEN_KEY
+from kiosk.timeutil import utcnow
 from tests.staff.helpers import desk_ids, kiosk_headers, serve_one, take_ticket
 
 
@@ -81,8 +82,11 @@ def test_idle_console_locks_and_unlocks_with_password(client, demo, login):
     desk = desk_ids(client)[0]
     client.get("/console")
     assert client.get(f"/api/v1/desks/{desk}/console").status_code == 200
-    with client.session_transaction() as session:
-        session[SEEN_KEY] = int(time.time()) - 11 * 60  # idle longer than the default 10 minutes
+    with demo.app_context():  # idle longer than the default 10 minutes
+        canbo = db.session.execute(db.select(User.id).filter_by(username="canbo")).scalar_one()
+        db.session.execute(db.update(UserSession).where(UserSession.user_id == canbo)
+                           .values(console_seen_at=utcnow() - timedelta(minutes=11)))
+        db.session.commit()
     locked = client.post(f"/api/v1/desks/{desk}/call-next")
     assert locked.status_code == 423 and locked.get_json()["error"]["code"] == "locked"
     assert 'data-locked="1"' in client.get("/console").get_data(as_text=True)
