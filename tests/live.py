@@ -121,3 +121,9 @@ def sign_in(page, base: str, username: str, next_path: str | None = None) -> Non
     page.fill("#password", f"{username}-demo")
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+def in_view(page, selector: str, height: int) -> bool:
+    """Tell whether an element is wholly inside the first `height` pixels (no scrolling needed)."""
+    box = page.locator(selector).bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height

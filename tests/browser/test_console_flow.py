@@ -1,31 +1,14 @@
 """The console in Chromium against gunicorn: call, finish and log in three taps; walk-in; correction."""
 import json
-import shutil
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.live import external_requests, flask_cli, screenshot, sign_in
+from tests.live import external_requests, flask_cli, in_view, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SHOTS = Path("/tmp/shots/h12c")
-
-
-def shot(page, name: str) -> None:
-    """Save a screenshot under test-artifacts and a copy for the reviewer."""
-    path = screenshot(page, name)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, SHOTS / path.name)
-
-
-def in_view(page, selector: str, height: int = 768) -> bool:
-    box = page.locator(selector).bounding_box()
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
-
-
 def issue(base: str, kiosk: str, service: str) -> dict:
     request = urllib.request.Request(f"{base}/api/v1/tickets", method="POST",
                                      data=json.dumps({"service": service}).encode(),
@@ -69,11 +52,11 @@ def test_volunteer_calls_finishes_and_logs_in_three_taps(live_server, live_sqlit
     assert page.locator(".note .help").inner_text() == "Lưu ý: không ghi số CCCD, mật khẩu, OTP."
     # The VNeID counter is pre-filled with 1 beside the outcome, seen without scrolling.
     assert page.input_value("#vneid_activated") == "1"
-    shot(page, "console-assist-form-1366x768")
-    assert in_view(page, "[data-counter=vneid_activated]") and in_view(page, "label[for=outcome-0]")
+    screenshot(page, "console-assist-form-1366x768")
+    assert in_view(page, "[data-counter=vneid_activated]", 768) and in_view(page, "label[for=outcome-0]", 768)
     assert page.locator("[data-counter=vneid_activated] button").count() == 2  # − and +
     assert page.locator("input[name=duration]").count() == 0  # desk time comes from the ticket
-    shot(page, "console-assist-form-1366x768")
+    screenshot(page, "console-assist-form-1366x768")
     page.click("#save-assist")                                       # tap 3
     page.locator(".flash-success").wait_for()
     assert time.monotonic() - started < 10
@@ -89,7 +72,7 @@ def test_volunteer_calls_finishes_and_logs_in_three_taps(live_server, live_sqlit
     page.click("label:has-text('15 phút')")                          # a walk-in's time: one tap
     page.click("summary:has-text('Giới thiệu học tập số')")
     page.click("label:has-text('Bình dân học vụ số')")
-    shot(page, "console-walk-in-1366x768")
+    screenshot(page, "console-walk-in-1366x768")
     page.click("#save-assist")
     page.locator(".flash-success").wait_for()
     walk = rows(live_sqlite, "SELECT a.category, a.age_band, t.code, a.service_seconds, a.platform_code FROM assist a JOIN assist_target_group t ON t.assist_id = a.id WHERE a.ticket_id IS NULL")
@@ -98,7 +81,7 @@ def test_volunteer_calls_finishes_and_logs_in_three_taps(live_server, live_sqlit
     panel = page.locator("#referral-qr")
     assert panel.is_visible() and "https://binhdanhocvuso.gov.vn" in panel.inner_text()
     assert panel.locator("svg").count() == 1
-    shot(page, "console-referral-qr-1366x768")
+    screenshot(page, "console-referral-qr-1366x768")
     page.evaluate("window.print = () => { window.printed = true; }")
     page.click("#print-referral")
     assert page.evaluate("window.printed") is True
@@ -124,7 +107,7 @@ def test_volunteer_calls_finishes_and_logs_in_three_taps(live_server, live_sqlit
     # The helper corrects an entry of the day.
     page.click("text=Lượt của tôi")
     assert page.locator(".mine-table tbody tr").count() == 3
-    shot(page, "assists-mine-1366x768")
+    screenshot(page, "assists-mine-1366x768")
     page.locator(".mine-table tbody tr", has_text=ticket["number"]).locator("text=Sửa").click()
     page.click("label:has-text('Một phần – hẹn lại')")
     page.click("#save-edit")

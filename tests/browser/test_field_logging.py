@@ -1,29 +1,12 @@
 """Field logging at phone size (390×844): a tally of 12 in a few taps with its result counter and
 duration, the place remembered; /assists/mine lists the tally as one entry and fits the phone."""
-import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.live import screenshot, sign_in
+from tests.live import in_view, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SHOTS = Path("/tmp/shots/h12c")
-
-
-def shot(page, name: str) -> None:
-    """Save a screenshot under test-artifacts and a copy for the reviewer."""
-    path = screenshot(page, name)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, SHOTS / path.name)
-
-
-def in_view(page, selector: str, height: int = 844) -> bool:
-    box = page.locator(selector).bounding_box()
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
-
-
 def query(url: str, sql: str):
     engine = create_engine(url)
     try:
@@ -39,7 +22,7 @@ def test_tally_from_the_phone(live_server, live_sqlite, chromium):
     sign_in(page, live_server, "canbo", next_path="/field")
     page.wait_for_url(live_server + "/field")
     page.evaluate("document.fonts.ready")
-    shot(page, "field-390x844")
+    screenshot(page, "field-390x844")
     page.tap("button[data-step='10']")
     page.tap("button[data-step='1']")
     assert page.input_value("#count") == "12"
@@ -50,11 +33,11 @@ def test_tally_from_the_phone(live_server, live_sqlite, chromium):
     assert page.input_value("#vneid_activated") == "1"
     assert not page.locator("[data-counter=payments_made]").is_visible()
     page.locator("label:has-text('Hoàn thành')").scroll_into_view_if_needed()
-    assert in_view(page, "label:has-text('Hoàn thành')") and in_view(page, counter)
+    assert in_view(page, "label:has-text('Hoàn thành')", 844) and in_view(page, counter, 844)
     plus = page.locator(f"{counter} button[data-counter-step='1']")
     box = plus.bounding_box()
     assert box["width"] >= 44 and box["height"] >= 44  # big enough to tap
-    shot(page, "field-counter-390x844")
+    screenshot(page, "field-counter-390x844")
     page.tap("label:has-text('Một phần – hẹn lại')")
     assert page.input_value("#vneid_activated") == "0"  # partial: no result by default
     page.tap("label:has-text('Hoàn thành')")
@@ -67,11 +50,11 @@ def test_tally_from_the_phone(live_server, live_sqlite, chromium):
     page.fill("#place", "Thôn Đông")
     page.tap("summary:has-text('Giới thiệu học tập số')")
     page.tap("label:has-text('Bình dân học vụ số')")
-    shot(page, "field-filled-390x844")
+    screenshot(page, "field-filled-390x844")
     page.tap("#save-field")
     page.locator(".flash-success", has_text="Đã ghi nhận 12 lượt hỗ trợ.").wait_for()
     assert page.input_value("#place") == "Thôn Đông"
-    shot(page, "field-saved-390x844")
+    screenshot(page, "field-saved-390x844")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     got = query(live_sqlite, "SELECT count(*), count(DISTINCT visit_key), count(DISTINCT tally_id), "
                              "min(channel), min(place), min(vneid_activated), max(vneid_activated), "
@@ -89,11 +72,11 @@ def test_tally_from_the_phone(live_server, live_sqlite, chromium):
     rows = page.locator(".mine-table tbody tr")
     assert rows.count() == 1 and "×12" in rows.first.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    shot(page, "assists-mine-390x844")
+    screenshot(page, "assists-mine-390x844")
     rows.first.locator("text=Sửa").tap()
     page.locator(".tally-note", has_text="×12").wait_for()
     page.tap("label:has-text('Một phần – hẹn lại')")
-    shot(page, "assist-edit-tally-390x844")
+    screenshot(page, "assist-edit-tally-390x844")
     page.tap("#save-edit")
     page.locator(".flash-success", has_text="Đã lưu chỉnh sửa.").wait_for()
     fixed = query(live_sqlite, "SELECT count(*), min(outcome), max(outcome) FROM assist "

@@ -112,7 +112,9 @@ def test_locked_database_answers_503_quickly_and_recovers(seeded_url):
         assert max(took for *_, took in writes) < bound
         health = results["health"]
         assert all(status == 503 for status, *_ in health)
-        assert max(took for *_, took in health) < bound - 4  # the probe itself waits 2 s
+        # The probe itself waits at most 2 s; on PostgreSQL the board's reads also wait for the
+        # lock timeout (3 s) on the same threads, so /healthz may queue behind one of them.
+        assert max(took for *_, took in health) < (bound - 4 if sqlite else bound)
         board = results["display"]
         assert board  # polls keep being answered while writers wait
         assert max(took for *_, took in board) < bound - 2
