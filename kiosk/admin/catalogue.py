@@ -1,5 +1,4 @@
 """Administration: desks, help categories and learning platforms."""
-import unicodedata
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,6 +6,7 @@ from flask_login import current_user
 
 from kiosk.admin import bp
 from kiosk.admin.forms import DeskEditForm, DeskForm, PlatformForm, ServiceForm, ServiceNewForm
+from kiosk.admin.helpers import own, searched, status_for
 from kiosk.admin.services import (
     create_desk, create_service, restore_default_platforms, set_service_active, update_desk,
     update_service,
@@ -21,35 +21,6 @@ from kiosk.platforms.services import (
 )
 from kiosk.queue.models import Desk, Service, Site
 from kiosk.reference import service_name
-
-
-def folded(text) -> str:
-    """Lower-case text without Vietnamese marks, so "quay" finds "Quầy"."""
-    text = unicodedata.normalize("NFD", str(text or "").casefold().replace("đ", "d"))
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
-def searched(rows: list, *columns) -> tuple[list, str]:
-    """Keep the rows whose columns contain the ?q= words (the lists are a few dozen rows)."""
-    q = request.args.get("q", "").strip()[:100]
-    words = folded(q).split()
-    if words:
-        rows = [r for r in rows
-                if all(w in " ".join(folded(getattr(r, c)) for c in columns) for w in words)]
-    return rows, q
-
-
-def own(model, object_id: int):
-    """Return the current admin's site's object, or 404 (another site's object does not exist)."""
-    obj = db.get_or_404(model, object_id)
-    if obj.site_id != current_user.site_id:
-        abort(404)
-    return obj
-
-
-def status_for(form) -> int:
-    """Answer 400 when the form was refused, so a bad submission is not mistaken for a page."""
-    return 400 if form.errors else 200
 
 
 @bp.route("/admin/desks")

@@ -1,11 +1,12 @@
 """Administration: the site's users and their passwords."""
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from kiosk import reference
 from kiosk.admin import bp
+from kiosk.admin.helpers import own
 from kiosk.auth.accounts import (
     SITE_ROLES, create_account, delete_account, has_history, reset_password, set_active,
     unlock_account, update_account,
@@ -23,14 +24,6 @@ SEARCH_LIMIT = 500
 def like_escape(text: str) -> str:
     """Escape LIKE's wildcards so a typed `_` or `%` matches itself."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _own_user(user_id: int) -> User:
-    """Return a user of the administrator's site; another site's user is a 404."""
-    user = db.session.get(User, user_id)
-    if user is None or user.site_id != current_user.site_id:
-        abort(404)
-    return user
 
 
 def _role_choices(keep: str | None = None) -> list[tuple[str, str]]:
@@ -80,7 +73,7 @@ def user_new():
 @role_required("admin")
 def user_edit(user_id):
     """Change a user's name and role; an administrator cannot demote themselves."""
-    user = _own_user(user_id)
+    user = own(User, user_id)
     form = UserEditForm(obj=user)
     form.role.choices = _role_choices(keep=user.role)
     if form.validate_on_submit():
@@ -99,7 +92,7 @@ def user_edit(user_id):
 @role_required("admin")
 def user_reset(user_id):
     """Give a user a new temporary password and show it once."""
-    user = _own_user(user_id)
+    user = own(User, user_id)
     # Resetting one's own password keeps this browser signed in; every other session ends.
     keep = current_session() if user.id == current_user.id else None
     password = reset_password(user, current_user.site_id, keep=keep)
@@ -111,7 +104,7 @@ def user_reset(user_id):
 @role_required("admin")
 def user_toggle(user_id):
     """Deactivate an active user or reactivate an inactive one (never oneself)."""
-    user = _own_user(user_id)
+    user = own(User, user_id)
     if user.id == current_user.id:
         flash(_("Bạn không thể tự khóa tài khoản của mình."), "error")
         return redirect(url_for("admin.user_edit", user_id=user.id))
@@ -128,7 +121,7 @@ def user_toggle(user_id):
 @role_required("admin")
 def user_unlock(user_id):
     """Lift a user's sign-in lock-out (after too many wrong passwords) before it runs out."""
-    user = _own_user(user_id)
+    user = own(User, user_id)
     unlock_account(user, current_user.site_id)
     db.session.commit()
     flash(_("Đã mở khóa đăng nhập cho %(name)s.", name=user.username), "success")
@@ -139,7 +132,7 @@ def user_unlock(user_id):
 @role_required("admin")
 def user_delete(user_id):
     """Delete a user who has no assists, served tickets or audit events."""
-    user = _own_user(user_id)
+    user = own(User, user_id)
     if user.id == current_user.id or has_history(user):
         flash(_("Không thể xóa người dùng đã có lượt hỗ trợ, lượt phục vụ hoặc nhật ký thao tác "
                 "— số liệu phải giữ nguyên. Hãy khóa tài khoản thay vì xóa."), "error")

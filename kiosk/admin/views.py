@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from kiosk.admin import bp
 from kiosk.admin.forms import KioskForm, SiteSettingsForm
+from kiosk.admin.helpers import own, searched, status_for
 from kiosk.admin.services import hours_to_text, update_site_settings
 from kiosk.audit.services import record_event, record_event_now
 from kiosk.auth.decorators import role_required
@@ -60,8 +61,10 @@ def kiosks():
         return redirect(url_for("admin.kiosks"))
     devices = db.session.execute(db.select(KioskDevice).where(
         KioskDevice.site_id == current_user.site_id).order_by(KioskDevice.id)).scalars().all()
-    return render_template("admin/kiosks.html", form=form, devices=devices,
-                           pairings=_pending_pairings(devices)), 400 if form.errors else 200
+    pairings = _pending_pairings(devices)
+    devices, q = searched(devices, "name", "printer_host")
+    return render_template("admin/kiosks.html", form=form, devices=devices, q=q,
+                           pairings=pairings), status_for(form)
 
 
 def _pending_pairings(devices) -> list[dict]:
@@ -79,18 +82,11 @@ def _apply_printer(device, form):
     device.printer_port = form.printer_port.data or 9100
 
 
-def _own_device(device_id) -> KioskDevice:
-    device = db.session.get(KioskDevice, device_id)
-    if device is None or device.site_id != current_user.site_id:
-        abort(404)
-    return device
-
-
 @bp.route("/admin/kiosks/<int:device_id>/pair", methods=["POST"])
 @role_required("admin")
 def kiosk_pair(device_id):
     """Make a new one-time pairing code for a kiosk."""
-    device = _own_device(device_id)
+    device = own(KioskDevice, device_id)
     if device.revoked_at is not None:
         abort(409)
     start_pairing(device)
@@ -104,7 +100,7 @@ def kiosk_pair(device_id):
 @role_required("admin")
 def kiosk_revoke(device_id):
     """Stop a kiosk from issuing tickets."""
-    device = _own_device(device_id)
+    device = own(KioskDevice, device_id)
     revoke_kiosk(device)
     record_event("kiosk.revoke", target=device.name, site_id=device.site_id)
     db.session.commit()
@@ -116,7 +112,7 @@ def kiosk_revoke(device_id):
 @role_required("admin")
 def kiosk_edit(device_id):
     """Change a kiosk's name and printer."""
-    device = _own_device(device_id)
+    device = own(KioskDevice, device_id)
     form = KioskForm(obj=device, paper_width_mm=str(device.paper_width_mm))
     if form.validate_on_submit():
         device.name = form.name.data.strip()
@@ -133,18 +129,17 @@ def kiosk_edit(device_id):
 @role_required("admin", "officer")
 def contacts():
     """List the consented follow-up contacts of the site that have not expired (audited)."""
-    rows = unexpired_contacts(current_user.site_id)
+    rows, q = searched(unexpired_contacts(current_user.site_id), "name", "phone",
+                       of=lambda row: row[0])
     record_event_now("contacts.view", site_id=current_user.site_id, count=len(rows))
-    return render_template("admin/contacts.html", contacts=rows)
+    return render_template("admin/contacts.html", contacts=rows, q=q)
 
 
 @bp.route("/admin/contacts/<int:contact_id>/erase", methods=["POST"])
 @role_required("admin", "officer")
 def contact_erase(contact_id):
     """Erase one contact now (the citizen was called back or asked to be forgotten)."""
-    contact = db.session.get(Contact, contact_id)
-    if contact is None or contact.site_id != current_user.site_id:
-        abort(404)
+    contact = own(Contact, contact_id)
     erase_contact(contact)
     record_event("contacts.erase", site_id=current_user.site_id, contact=contact_id)
     db.session.commit()

@@ -48,3 +48,22 @@ def test_revoked_kiosk_has_no_panel(app, client, demo, login):
     device_id, code, _expires = _device(app)
     client.post(f"/admin/kiosks/{device_id}/revoke")
     assert code not in client.get("/admin/kiosks").get_data(as_text=True)
+
+
+def test_kiosks_and_contacts_lists_are_searchable(app, client, demo, login):
+    from kiosk.queue.models import Contact, Site
+    login("admin")
+    for name in ("Ki-ốt sảnh chính", "Ki-ốt tầng hai"):
+        client.post("/admin/kiosks", data={"name": name, "paper_width_mm": "80", "printer_port": "9100"})
+    html = client.get("/admin/kiosks?q=sanh").get_data(as_text=True)
+    table = html[html.index("<tbody>"):]
+    assert "Ki-ốt sảnh chính" in table and "Ki-ốt tầng hai" not in table
+    with app.app_context():
+        site_id = db.session.execute(db.select(Site.id).filter_by(code="DEMO")).scalar_one()
+        for name, phone in (("Nguyễn Thị Lan", "0912345678"), ("Trần Văn Bình", "0987654321")):
+            db.session.add(Contact(site_id=site_id, name=name, phone=phone, consent_text="đồng ý",
+                                   expires_at=utcnow() + timedelta(days=30)))
+        db.session.commit()
+    html = client.get("/admin/contacts?q=lan").get_data(as_text=True)
+    assert "Nguyễn Thị Lan" in html and "Trần Văn Bình" not in html
+    assert "Trần Văn Bình" in client.get("/admin/contacts?q=0987").get_data(as_text=True)
