@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from flask import current_app
 
 from alembic import context
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -105,6 +107,23 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if connection.in_transaction():  # SQLite: no transactional DDL, the last step is open
+            connection.commit()
+        with connection.begin():
+            fill_derived_tables(connection)
+
+
+def fill_derived_tables(connection):
+    """At the head revision, refill the report summaries and CSV lines a migration emptied.
+
+    Migrations are schema and data SQL only; the derived tables are rendered from the log by
+    the application's own code, which matches the schema only at the head revision.
+    """
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    if set(MigrationContext.configure(connection).get_current_heads()) != heads:
+        return
+    from kiosk.reports.summary import fill_empty_derived_tables
+    fill_empty_derived_tables(connection)
 
 
 if context.is_offline_mode():

@@ -194,6 +194,18 @@ def _refresh_summary(session: Session, _context) -> None:
         rebuild(connection, half, half, [site_id])
 
 
+def fill_empty_derived_tables(connection) -> None:
+    """Render the summaries and the CSV lines from the log where a migration left them empty."""
+    from kiosk.reports.lines import rebuild_lines  # lines reads the export's columns
+
+    span = log_span(connection)
+    if span is None:
+        return
+    for table, fill in ((ReportHalf, rebuild), (ReportMonth, rebuild), (ExportLine, rebuild_lines)):
+        if connection.execute(select(table.site_id).limit(1)).first() is None:
+            fill(connection, *span)
+
+
 @click.command("rebuild-report-summary")
 @with_appcontext
 def rebuild_report_summary_command():

@@ -5,9 +5,8 @@ Revises: 0008
 Create Date: 2026-11-30 06:50:00
 
 0007 moved stored ratings onto the scale the citizen saw and the coded CSV gained a last column
-(satisfaction_scale), so every stored line is rendered again. Like 0004 this calls the
-application's renderer (the lines are exactly what the app renders); making it self-contained is
-part of the open "live paths" issue, which removes or freezes export_line.
+(satisfaction_scale), so every stored line is stale: they are emptied here (SQL only) and the
+upgrade's last step (migrations/env.py, at the head revision) renders them again.
 """
 from alembic import op
 
@@ -19,12 +18,8 @@ depends_on = None
 
 
 def upgrade():
-    from kiosk.reports.lines import rebuild_lines
-    from kiosk.reports.summary import log_span
-    span = log_span(op.get_bind())
-    if span is not None:
-        rebuild_lines(op.get_bind(), *span)
+    op.execute("DELETE FROM export_line")
 
 
 def downgrade():
-    pass  # the older code renders its own lines again with `flask rebuild-report-summary`
+    op.execute("DELETE FROM export_line")  # the older code's lines: refilled at its own head
