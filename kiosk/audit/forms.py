@@ -1,6 +1,4 @@
 """The audit log's filter: a GET form, so a filtered view can be bookmarked."""
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
@@ -8,8 +6,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from kiosk.assists.forms import InChoices, int_or_none, options
 from kiosk.audit.labels import KINDS
-
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+from kiosk.timeutil import FIRST_DAY, LAST_DAY
 
 
 def in_years(form, field):

@@ -1,12 +1,11 @@
 """Forms of the staff screens: the desk picker and the duty rota."""
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from kiosk.assists.forms import InChoices, int_or_none, options
+from kiosk.timeutil import FIRST_DAY, LAST_DAY
 
 # Monday (0) to Saturday (5): some centres open on Saturday morning; Sunday is never on the rota.
 WEEKDAY_LABELS = (_l("Thứ Hai"), _l("Thứ Ba"), _l("Thứ Tư"), _l("Thứ Năm"), _l("Thứ Sáu"),
@@ -49,7 +48,7 @@ class HolidayForm(FlaskForm):
         Length(max=120, message=_l("Tối đa 120 ký tự."))])
 
     def validate_day(self, field):
-        if field.data and not date(2000, 1, 1) <= field.data <= date(2100, 12, 31):
+        if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
             raise ValidationError(_l("Ngày phải trong khoảng năm 2000 đến 2100."))
 
     def checked(self) -> bool:
