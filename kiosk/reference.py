@@ -122,8 +122,6 @@ SATISFACTION = {
     2: ("Không hài lòng", "Dissatisfied"),
     1: ("Rất không hài lòng", "Very dissatisfied"),
 }
-# The kiosk's three faces, mapped onto the 5-level scale.
-FACES = {"happy": 5, "neutral": 3, "sad": 1}
 ROLE_LABELS = {
     "admin": ("Quản trị viên", "Administrator"),
     "officer": ("Cán bộ trực", "Duty officer"),

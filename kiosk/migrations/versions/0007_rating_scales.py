@@ -7,7 +7,7 @@ Create Date: 2026-12-14 09:00:00
 Self-contained: plain SQL and frozen values only, no import of the application.
 
 Before this revision the tablet and the phone showed three faces (Hài lòng / Bình thường /
-Không hài lòng) and stored them as 5-level scores: happy 5, neutral 3, sad 1 (reference.FACES
+Không hài lòng) and stored them as 5-level scores: happy 5, neutral 3, sad 1 (the old reference.FACES
 of kiosk/assists/services.py's rate_ticket), so a citizen who tapped "Hài lòng" was reported as
 "Rất hài lòng". Those scores become what the citizen saw: the 3-level scale, levels counting up
 from the least satisfied word. A 4 or a 2 was never written by a face (only `seed-bulk`'s
