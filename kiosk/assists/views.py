@@ -109,7 +109,8 @@ def rate_from_phone(token):
     if ticket is None:
         abort(404)
     try:
-        stored = rate_ticket(ticket, request.form.get("face", ""))
+        stored = rate_ticket(ticket, request.form.get("face", ""),
+                             request.form.get("scale", type=int))  # the scale the phone showed
     except AssistError:
         db.session.rollback()
         abort(400)

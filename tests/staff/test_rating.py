@@ -140,3 +140,15 @@ def test_admin_chooses_the_scale_per_site(app, client, demo, login, other_admin)
     admin_b.post("/logout")
     desk = desk_ids(login("canbo"))[0]
     assert face_words(client.get(f"/desk/{desk}/rate").get_data(as_text=True)) == WORDS[3]
+
+
+def test_phone_keeps_the_scale_it_showed_when_the_admin_changes_it(client, demo, runner, login):
+    first = take_ticket(client, kiosk_headers(runner))  # the page shows the 3 levels
+    login("canbo")
+    ticket = serve_one(client, desk_ids(client)[0])
+    token = first["status_url"].rsplit("/", 1)[1]
+    set_scale(demo, 5)  # changed while the citizen looks at the 3 faces
+    assert client.post(f"/t/{token}/rate", data={"face": "3", "scale": "9"}).status_code == 400
+    assert client.post(f"/t/{token}/rate", data={"face": "3", "scale": "3"}).status_code == 302
+    client.post("/api/v1/assists", json={"ticket_id": ticket["id"], "category": "apps"})
+    assert stored(demo, ticket["id"]) == ((3, 3), [(3, 3)])  # "Hài lòng", the top of 3 levels
