@@ -1,5 +1,5 @@
 """Administration screens: the site's settings and kiosk devices."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from kiosk.admin.services import hours_to_text, update_site_settings
 from kiosk.audit.services import record_event, record_event_now
 from kiosk.auth.decorators import role_required
 from kiosk.extensions import db
+from kiosk.links import phone_url, public_url_problem
 from kiosk.queue.models import Contact, Site
 from kiosk.timeutil import as_utc, to_local, utcnow
 from kiosk.touch.models import KioskDevice
@@ -24,8 +25,10 @@ def _site() -> Site:
 @bp.route("/admin")
 @role_required("admin")
 def index():
-    """Show the administration home."""
-    return render_template("admin/index.html", site=_site())
+    """Show the administration home, warning when phones cannot reach the ticket links."""
+    return render_template("admin/index.html", site=_site(),
+                           public_url_problem=public_url_problem(current_app.config.get("PUBLIC_URL")),
+                           phone_example=phone_url("touch.status", token="…"))
 
 
 @bp.route("/admin/site", methods=["GET", "POST"])

@@ -4,6 +4,7 @@ from sqlalchemy import text
 
 from kiosk.auth.views import safe_next
 from kiosk.extensions import db, sqlite_busy_timeout
+from kiosk.links import public_url_problem
 from kiosk.main import bp
 from kiosk.queue.models import Site
 
@@ -20,7 +21,11 @@ def index():
 
 @bp.route("/healthz")
 def healthz():
-    """Answer 200 when the database can be read and written within a short timeout, else 503."""
+    """Answer 200 when the database can be read and written within a short timeout, else 503.
+
+    It also says whether PUBLIC_URL is fit for phones ("ok", "unset", "loopback", "invalid"),
+    so deploy/smoke.sh can check a deployment from outside.
+    """
     try:
         probe_database(current_app.config["HEALTH_TIMEOUT_MS"])
     except Exception as exc:  # any driver error means "not healthy"
@@ -29,7 +34,8 @@ def healthz():
         response = jsonify({"status": "error", "database": "unreachable"})
         response.headers["Retry-After"] = str(current_app.config["RETRY_AFTER_SECONDS"])
         return response, 503
-    return jsonify({"status": "ok", "database": "ok"})
+    return jsonify({"status": "ok", "database": "ok",
+                    "public_url": public_url_problem(current_app.config.get("PUBLIC_URL")) or "ok"})
 
 
 def probe_database(timeout_ms: int) -> None:

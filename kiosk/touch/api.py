@@ -1,8 +1,10 @@
 """The kiosk's JSON API: issue a ticket."""
-from flask import jsonify, url_for
+from flask import jsonify
 
 from kiosk.api import abort_json, json_body
 from kiosk.extensions import db
+from kiosk.links import phone_url
+from kiosk.monitoring.metrics import count_ticket
 from kiosk.queue.queries import people_ahead, service_by_code
 from kiosk.queue.services import QueueError, issue_ticket
 from kiosk.touch import bp
@@ -23,7 +25,7 @@ def ticket_created_json(ticket) -> dict:
         "service": ticket.service.code,
         "priority": ticket.priority,
         "ahead": people_ahead(ticket),
-        "status_url": url_for("touch.status", token=ticket.token, _external=True),
+        "status_url": phone_url("touch.status", token=ticket.token),
         "issued_at": ticket.issued_at.isoformat(),
     }
 
@@ -50,4 +52,5 @@ def api_issue_ticket():
         abort_json(409, exc.code, CONFLICT_MESSAGES.get(exc.code, str(exc)))
     body = ticket_created_json(ticket)
     db.session.commit()
+    count_ticket(device.site.code)
     return jsonify(body), 201

@@ -1,6 +1,7 @@
 """Printing an issued ticket on the kiosk's optional network printer."""
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
+from kiosk.links import phone_url
 
 from kiosk.queue.queries import people_ahead
 from kiosk.reference import service_name
@@ -26,7 +27,7 @@ def print_on_network_printer(device, ticket) -> bool | None:
     """Print on the kiosk's ESC/POS printer: True if sent, False if it failed, None if none."""
     if not device.printer_host:
         return None
-    status_url = url_for("touch.status", token=ticket.token, _external=True)
+    status_url = phone_url("touch.status", token=ticket.token)
     image = render_ticket_image(ticket_lines(ticket), status_url, device.paper_width_mm)
     try:
         send_to_printer(device.printer_host, device.printer_port, escpos_raster(image))

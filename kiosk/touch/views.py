@@ -3,6 +3,8 @@ from flask import abort, current_app, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 
 from kiosk.extensions import db
+from kiosk.links import phone_url
+from kiosk.monitoring.metrics import count_ticket
 from kiosk.platforms.queries import active_platforms
 from kiosk.queue.hours import is_open, parse_hours
 from kiosk.queue.queries import (
@@ -130,6 +132,7 @@ def confirm(code, prio):
     # Retention is enforced as the kiosk is used (and by `flask purge-contacts` from cron).
     erase_expired_contacts()
     db.session.commit()
+    count_ticket(device.site.code)
     printed = print_on_network_printer(device, ticket)
     return redirect(url_for("touch.ticket", token=ticket.token,
                             printed={True: "1", False: "0", None: None}[printed]))
@@ -150,7 +153,7 @@ def ticket(token):
     ahead = people_ahead(ticket)
     return render_template("touch/ticket.html", device=device, ticket=ticket, ahead=ahead,
                            wait=estimated_wait_minutes(ticket, ahead),
-                           status_url=url_for("touch.status", token=ticket.token, _external=True),
+                           status_url=phone_url("touch.status", token=ticket.token),
                            printed=request.args.get("printed"))
 
 

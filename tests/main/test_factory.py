@@ -49,7 +49,7 @@ def test_normalise_database_url():
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "public_url": "unset"}
 
 
 def test_healthz_503_when_database_unreachable(make_app):

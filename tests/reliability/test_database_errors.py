@@ -72,14 +72,15 @@ def test_kiosk_form_during_a_lock_shows_the_wait_page(app, client, paired):
     assert client.post("/kiosk/s/vneid/p/0", data={"skip": "1"}).status_code == 302
 
 
-def test_healthz_is_503_within_two_seconds_when_the_database_cannot_be_written(app, client):
+def test_healthz_is_503_within_a_second_when_the_database_cannot_be_written(app, client):
     assert client.get("/healthz").status_code == 200
     with locked(app):
         started = time.monotonic()
         response = client.get("/healthz")
         seconds = time.monotonic() - started
     assert response.status_code == 503 and response.headers["Retry-After"]
-    assert seconds < 3
+    # The probe waits HEALTH_TIMEOUT_MS (0.8 s) for the lock; the rest is slack for a busy CI.
+    assert seconds < 1.5
     assert client.get("/healthz").status_code == 200
 
 
