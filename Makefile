@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 8000
 
-.PHONY: run test setup test-setup translations migrate demo urls messages bench clean
+.PHONY: run test setup test-setup translations migrate demo urls messages lock bench clean
 
 run: setup migrate demo urls
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
@@ -20,12 +20,15 @@ test-setup: setup $(VENV)/.installed-test node_modules/.installed
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+# Installs come from the lock files: every package, transitive ones too, at one version with
+# its hashes (pip refuses anything else). requirements*.txt list what we ask for; `make lock`
+# turns them into the locks (see docs/DEPLOY.md, "Upgrading one dependency").
+$(VENV)/.installed: requirements.lock | $(VENV)/bin/python
+	$(BIN)/pip install --disable-pip-version-check -q --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements-test.txt
+$(VENV)/.installed-test: requirements-test.lock $(VENV)/.installed
+	$(BIN)/pip install --disable-pip-version-check -q --require-hashes -r requirements-test.lock
 	touch $@
 
 # axe-core for the accessibility tests (test-only, from the npm registry, never served).
@@ -62,8 +65,16 @@ urls:
 # Developer helper: refresh the message catalog after adding UI strings.
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* node_modules' \
-	  --no-location --sort-output -o kiosk/translations/messages.pot .
-	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations -l en --no-fuzzy-matching
+	  --no-location --sort-output -w 100 -o kiosk/translations/messages.pot .
+	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations -l en --no-fuzzy-matching -w 100
+
+# Regenerate the lock files after editing requirements.txt or requirements-test.txt.
+UV_VERSION := 0.13.9
+LOCK := $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11
+lock: | $(VENV)/bin/python
+	$(BIN)/pip install --disable-pip-version-check -q uv==$(UV_VERSION)
+	$(LOCK) requirements.txt -o requirements.lock
+	$(LOCK) requirements-test.txt -o requirements-test.lock
 
 clean:
 	rm -rf $(VENV) node_modules

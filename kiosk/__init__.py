@@ -15,6 +15,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     register_config(app, test_config)
+    register_proxy(app)
+    register_logging(app)
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
@@ -77,6 +79,23 @@ def load_or_create_secret_key(instance: Path) -> str:
     return key
 
 
+def register_proxy(app: Flask) -> None:
+    """Believe the forwarded headers of PROXY_COUNT reverse proxies (nginx) in front of us,
+    when they come from FORWARDED_ALLOW_IPS."""
+    count = int(app.config["PROXY_COUNT"])
+    if count > 0:
+        from kiosk.proxy import TrustedProxyFix
+
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, count, app.config["FORWARDED_ALLOW_IPS"])
+
+
+def register_logging(app: Flask) -> None:
+    """Log as JSON lines when LOG_FORMAT is "json" (the default stays Flask's text)."""
+    from kiosk.monitoring.requestlog import configure_logging
+
+    configure_logging(app)
+
+
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     from kiosk.extensions import babel, csrf, db, login_manager, migrate, set_sqlite_busy_timeout
@@ -114,18 +133,25 @@ def register_url_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's blueprint."""
-    from kiosk import admin, assists, auth, display, main, platforms, queue, reports, staff, touch
+    from kiosk import (
+        admin, assists, auth, display, main, monitoring, platforms, queue, reports, staff, touch,
+    )
 
-    for feature in (main, auth, queue, touch, platforms, staff, assists, display, reports, admin):
+    for feature in (main, monitoring, auth, queue, touch, platforms, staff, assists, display,
+                    reports, admin):
         app.register_blueprint(feature.bp)
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Per-request hooks: a bounded number of waiting writers, input refused early, CSRF (not
-    for valid tokens), password change, security headers."""
+    """Per-request hooks: a request id and clock, a bounded number of waiting writers, input
+    refused early, CSRF (not for valid tokens), password change, security headers, the count
+    and log line of each request."""
     from kiosk.extensions import release_write_slot, take_write_slot
     from kiosk.hooks import check_csrf, check_input, require_password_change, security_headers
+    from kiosk.monitoring.requestlog import finish_request, start_request
 
+    app.before_request(start_request)
+    app.after_request(finish_request)
     # A locked database must not take every thread of a worker (see take_write_slot).
     app.before_request(take_write_slot)
     app.teardown_request(release_write_slot)
@@ -143,10 +169,12 @@ def register_errors(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    """Filters and globals the templates use."""
+    """Filters and globals the templates use; versioned static addresses."""
+    from kiosk import staticfiles
     from kiosk.templating import register
 
     register(app)
+    staticfiles.register(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from kiosk.api import is_api_request, json_error
 from kiosk.extensions import DatabaseBusy, db
+from kiosk.monitoring.metrics import count_database_error
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large",
@@ -71,6 +72,7 @@ def _retry_url() -> str:
 
 def database_unavailable(exc: Exception):
     """Roll back and answer 503 with Retry-After: the database is locked, gone or too slow."""
+    count_database_error("outage")
     # The endpoint, not the path: a ticket's path holds its token.
     current_app.logger.warning("database unavailable (%s %s): %s", request.method, request.endpoint,
                                str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
@@ -110,6 +112,7 @@ def handle_database_error(exc: Exception):
     """An outage of the database is a 503 the client retries; any other driver error is a 500."""
     if is_outage(exc):
         return database_unavailable(exc)
+    count_database_error("error")
     return handle_server_error(exc)
 
 
