@@ -1,10 +1,28 @@
 // Reads calls one after another, never two at once: the voice pack's WAV from the server,
 // or the device's own vi-VN voice (?voice=browser), or only a visual flash when sound is off.
-const SOUND_KEY = "kiosk.display.sound";
+// Sound starts by itself where the browser lets the page play (a TV started with
+// --autoplay-policy=no-user-gesture-required), unless staff turned it off on this board;
+// elsewhere the button shows "off" until one tap.
+const SOUND_KEY = "kiosk.display.sound"; // "on" / "off": the staff's last choice on this board
 const VISUAL_MS = 3000;     // how long a call stays on screen without sound
 const MAX_AUDIO_MS = 15000; // give up on an announcement that never ends
+const PROBE_MS = 2000;      // a silent probe that neither plays nor fails counts as blocked
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function silentWav() {
+  // 0.1 s of 8 kHz 8-bit mono silence, made here: no request, nothing heard.
+  const samples = 800;
+  const view = new DataView(new ArrayBuffer(44 + samples));
+  const ascii = (at, text) => [...text].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+  ascii(0, "RIFF"); view.setUint32(4, 36 + samples, true); ascii(8, "WAVEfmt ");
+  view.setUint32(16, 16, true); view.setUint16(20, 1, true); view.setUint16(22, 1, true);
+  view.setUint32(24, 8000, true); view.setUint32(28, 8000, true);
+  view.setUint16(32, 1, true); view.setUint16(34, 8, true);
+  ascii(36, "data"); view.setUint32(40, samples, true);
+  for (let i = 44; i < 44 + samples; i++) view.setUint8(i, 128); // 8-bit PCM's zero level
+  return new Blob([view], { type: "audio/wav" });
+}
 
 export class Announcer {
   constructor(root, { audioUrl, site, mode, version }) {
@@ -15,24 +33,53 @@ export class Announcer {
     this.version = version;
     this.queue = [];
     this.busy = false;
-    this.soundOn = localStorage.getItem(SOUND_KEY) === "on";
+    this.wish = localStorage.getItem(SOUND_KEY);
+    this.soundOn = false;
     this.audio = new Audio();
     this.button = root.querySelector(".sound");
     this.button.addEventListener("click", () => this.toggleSound());
     this.showSound();
     window.boardAnnouncements = [];   // texts, in the order they were read
     window.boardAnnouncementLog = []; // {text, kind, number, desk, mode, start, end}
+    this.ready = this.wish === "off" ? Promise.resolve() : this.startSoundIfAllowed();
+  }
+
+  async startSoundIfAllowed() {
+    // The probe only ever turns sound on, so a tap made meanwhile is never undone.
+    const allowed = await this.autoplayAllowed();
+    if (allowed && this.wish !== "off") {
+      this.soundOn = true;
+      this.showSound();
+    }
+  }
+
+  async autoplayAllowed() {
+    if (navigator.getAutoplayPolicy) return navigator.getAutoplayPolicy("mediaelement") === "allowed";
+    try {
+      await Promise.race([this.playSilence(),
+        wait(PROBE_MS).then(() => { throw new Error("probe timed out"); })]);
+      return true;
+    } catch (error) {
+      return false; // NotAllowedError: the browser wants a tap first
+    }
+  }
+
+  playSilence() {
+    const url = URL.createObjectURL(silentWav());
+    this.audio.volume = 1;
+    this.audio.src = url;
+    return this.audio.play().finally(() => {
+      if (this.audio.src === url) this.audio.pause(); // an announcement may have started since
+      URL.revokeObjectURL(url);
+    });
   }
 
   toggleSound() {
     this.soundOn = !this.soundOn;
-    localStorage.setItem(SOUND_KEY, this.soundOn ? "on" : "off");
-    if (this.soundOn && !this.busy) {
-      // Playing inside the tap unlocks audio for the rest of the day (autoplay rule).
-      this.audio.src = `${this.audioUrl}?site=${encodeURIComponent(this.site)}&number=A0&desk=1&v=${this.version}`;
-      this.audio.volume = 0;
-      this.audio.play().catch(() => {}).finally(() => { this.audio.pause(); this.audio.volume = 1; });
-    }
+    this.wish = this.soundOn ? "on" : "off";
+    localStorage.setItem(SOUND_KEY, this.wish);
+    // Playing inside the tap unlocks audio for the rest of the day (autoplay rule).
+    if (this.soundOn && !this.busy) this.playSilence().catch(() => {});
     this.showSound();
   }
 
@@ -44,7 +91,7 @@ export class Announcer {
   }
 
   askForTap() {
-    // The browser forgot the tap (e.g. after a restart): keep the wish, show the button again.
+    // The browser refused to play after all: keep the wish, show "off" until a tap.
     this.soundOn = false;
     this.showSound();
   }
@@ -82,6 +129,7 @@ export class Announcer {
   }
 
   async speak(event) {
+    await this.ready; // the first call waits for the autoplay probe
     if (!this.soundOn) return "visual";
     if (this.mode === "browser" && this.browserVoice()) {
       await this.speakWithBrowser(event.text);
