@@ -48,7 +48,8 @@ demo: migrate
 
 urls:
 	@echo ""
-	@echo "Screens (on this machine: http://localhost:$(PORT); on the LAN use this PC's address):"
+	@echo "Screens (on this machine: http://localhost:$(PORT); on the LAN use this PC's address)."
+	@echo "Ticket QR codes for phones use PUBLIC_URL (now: $${PUBLIC_URL:-unset}); see docs/DEPLOY.md."
 	@echo "  Landing page        http://localhost:$(PORT)/"
 	@echo "  Citizen kiosk       http://localhost:$(PORT)/kiosk   (pair it first: Admin > Kiosks)"
 	@echo "  Staff console       http://localhost:$(PORT)/console"

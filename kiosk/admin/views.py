@@ -28,7 +28,7 @@ def index():
     """Show the administration home, warning when phones cannot reach the ticket links."""
     return render_template("admin/index.html", site=_site(),
                            public_url_problem=public_url_problem(current_app.config.get("PUBLIC_URL")),
-                           phone_example=phone_url("touch.status", token="…"))
+                           phone_example=phone_url("touch.status", token="0")[:-1] + "…")
 
 
 @bp.route("/admin/site", methods=["GET", "POST"])
