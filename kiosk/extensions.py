@@ -73,11 +73,54 @@ def _sqlite_on_begin(conn):
     """
     if conn.dialect.name != "sqlite":
         return
-    if conn.get_execution_options().get("write") or (
-            has_request_context() and request.method not in READ_METHODS):
+    if conn.get_execution_options().get("write") or (has_request_context() and _request_writes()):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+def _request_writes() -> bool:
+    """Tell whether the request's next transaction may write (takes the lock up front)."""
+    if request.method in READ_METHODS:
+        return False
+    if g.get("writing"):
+        return True
+    view = current_app.view_functions.get(request.endpoint)
+    return not getattr(view, "reads_first", False)
+
+
+def reads_first(view):
+    """Mark a hot writing view whose reads run before it takes SQLite's write lock: its
+    transactions start deferred, and only its write_phase() holds the lock."""
+    view.reads_first = True
+    return view
+
+
+@contextmanager
+def write_phase():
+    """Run the block's statements in one write transaction, committed on leaving it.
+
+    SQLite: the reads so far end (a deferred transaction cannot wait for the write lock once
+    another worker has written), then BEGIN IMMEDIATE takes the lock for the writes alone, so
+    the other workers' reads, checks and answers run meanwhile. Loaded rows stay loaded (no
+    expiry at these commits): the answer is built from them without reading them again.
+    PostgreSQL: one more transaction boundary, nothing else (its locks are per row).
+    """
+    session = db.session()  # the request's Session itself (scoped_session only proxies it)
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        if session.in_transaction():
+            session.commit()
+        g.writing = True
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    finally:
+        g.writing = False
+        session.expire_on_commit = keep
 
 
 @contextmanager
@@ -104,6 +147,13 @@ def sqlite_busy_timeout(conn, ms: int):
         yield
     finally:
         raw.execute(f"PRAGMA busy_timeout={_busy_timeout_ms}")
+
+
+def allow_long_statements(connection) -> None:
+    """Lift PostgreSQL's statement timeout for this transaction: the web's 10 s bound is for
+    requests, not for a migration, a rebuild of a city's summaries or a bulk load."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
 
 
 class DatabaseBusy(Exception):

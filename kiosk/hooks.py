@@ -28,14 +28,20 @@ def _refuse(status: int, code: str, message: str):
         (render_template("errors/error.html", status=status, message=message), status)))
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def _bad_text_in_request() -> bool:
     """Tell whether the path, query, form or upload names hold a control character."""
     texts = [request.path]
-    for source in (request.args, request.form):
+    sources = [request.args]
+    if request.mimetype in FORM_TYPES:  # only a form body has a form (a poll parses none)
+        sources.append(request.form)
+        texts.extend(f.filename or "" for f in request.files.values())
+    for source in sources:
         for key, values in source.lists():
             texts.append(key)
             texts.extend(values)
-    texts.extend(f.filename or "" for f in request.files.values())
     return any(is_bad_text(text) for text in texts)
 
 
@@ -71,8 +77,19 @@ def check_csrf():
     csrf.protect()
 
 
+def may_be_signed_in() -> bool:
+    """Tell whether the request carries anything that could sign someone in (a cookie or a
+    token); the kiosk's and the phones' polls carry neither and skip the user lookup."""
+    config = current_app.config
+    return bool(request.cookies.get(config["SESSION_COOKIE_NAME"])
+                or request.cookies.get(config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+                or request.headers.get("Authorization"))
+
+
 def require_password_change():
     """Send a session user who still has a temporary password to the change-password page."""
+    if not may_be_signed_in():
+        return None
     endpoint = request.endpoint or ""
     if endpoint in PASSWORD_CHANGE_EXEMPT or endpoint.endswith(".static"):
         return None

@@ -8,7 +8,7 @@ from kiosk.assists.queries import as_id, service_codes
 from kiosk.assists.services import COUNTERS, AssistData, AssistError, log_assists
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
-from kiosk.extensions import db
+from kiosk.extensions import db, reads_first, write_phase
 from kiosk.queue.models import Ticket
 
 OPTIONAL_CODES = ("failure_reason", "age_band", "gender")
@@ -70,6 +70,7 @@ def assist_json(assist) -> dict:
 
 @bp.route("/api/v1/assists", methods=["POST"])
 @role_required(*STAFF_ROLES)
+@reads_first
 def api_create():
     """Log an assist: 201 with the rows made; 400 naming the faulty field."""
     data, count, ticket_id = parse_assist(json_body())
@@ -80,12 +81,11 @@ def api_create():
             _bad("ticket_id", "no such ticket at your site")
         if ticket.status not in ("called", "serving", "done"):
             _bad("ticket_id", "the ticket has not been called")
+    codes = service_codes(current_user.site_id)
+    desk = ticket.desk if ticket else None
     try:
-        made = log_assists(current_user, data, service_codes(current_user.site_id),
-                           ticket=ticket, desk=ticket.desk if ticket else None, count=count)
+        with write_phase():  # the insert and the summaries' increments hold the write lock
+            made = log_assists(current_user, data, codes, ticket=ticket, desk=desk, count=count)
     except AssistError as exc:
-        db.session.rollback()
         _bad(exc.field, str(exc))
-    body = {"count": len(made), "assists": [assist_json(a) for a in made]}
-    db.session.commit()
-    return jsonify(body), 201
+    return jsonify({"count": len(made), "assists": [assist_json(a) for a in made]}), 201

@@ -5,8 +5,9 @@ import secrets
 from functools import cache
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk.audit.services import record_event
@@ -53,14 +54,16 @@ def create_api_token(user: User) -> str:
 
 
 def user_for_token(raw: str) -> User | None:
-    """Return the active user owning an unrevoked token."""
-    token = db.session.execute(
-        db.select(ApiToken).where(ApiToken.token_hash == hash_token(raw),
-                                  ApiToken.revoked_at.is_(None))
-    ).scalar_one_or_none()
-    if token is None or not token.user.active:
-        return None
-    return token.user
+    """Return the active user owning an unrevoked token (looked up once per request: the CSRF
+    check and the sign-in both ask)."""
+    memo = g.setdefault("users_by_token", {}) if has_request_context() else {}
+    if raw not in memo:
+        token = db.session.execute(
+            db.select(ApiToken).options(joinedload(ApiToken.user))
+            .where(ApiToken.token_hash == hash_token(raw), ApiToken.revoked_at.is_(None))
+        ).scalar_one_or_none()
+        memo[raw] = token.user if token is not None and token.user.active else None
+    return memo[raw]
 
 
 @cache

@@ -5,6 +5,8 @@ import tempfile
 from kiosk.audit.services import record_event
 from kiosk.display.voice import VOCABULARY, site_pack_dir
 from kiosk.display.wavtools import clip_from_upload, wav_bytes
+from kiosk.extensions import db
+from kiosk.queue.live import touch_site
 from kiosk.queue.models import Site
 
 
@@ -28,6 +30,7 @@ def replace_clip(site: Site, name: str, data: bytes) -> None:
         fh.write(wav)
     os.replace(tmp, folder / f"{name}.wav")
     record_event("display.voice_clip", target=site.code, site_id=site.id, clip=name)
+    touch_site(db.session, site.id)  # the boards' voice version changed: their polls must see it
 
 
 def reset_clip(site: Site, name: str) -> bool:
@@ -39,4 +42,5 @@ def reset_clip(site: Site, name: str) -> bool:
         return False
     path.unlink()
     record_event("display.voice_reset", target=site.code, site_id=site.id, clip=name)
+    touch_site(db.session, site.id)
     return True

@@ -1,16 +1,19 @@
 """The waiting-room board, its live JSON state and the spoken announcements."""
 import re
 
-from flask import Response, jsonify, render_template, request, url_for
+from flask import Response, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kiosk.api import abort_json
+from kiosk.api.polls import not_modified, poll_response
+from kiosk.extensions import db
 from kiosk.display import bp
 from kiosk.platforms.qr import qr_svg
 from kiosk.display.queries import active_desks, board_state
 from kiosk.platforms.queries import active_platforms
 from kiosk.display.voice import announcement_wav, pack_version, parse_number
 from kiosk.display.wavtools import ClipError
+from kiosk.queue.live import active_site_id
 from kiosk.queue.queries import site_by_code
 from kiosk.timeutil import to_local, utcnow
 
@@ -89,7 +92,13 @@ def board():
 
 @bp.route("/api/v1/display")
 def api_state():
-    """Return the board's state and the calls, recalls and transfers after ?after=<event id>."""
+    """Return the board's state and the calls, recalls and transfers after ?after=<event id>;
+    304 while the site's live version is the board's (nothing new to show or read out)."""
+    site_id = active_site_id(db.session, request.args.get("site", "").strip())
+    vary = request.args.get("desks", "")
+    unchanged = not_modified(site_id, vary) if site_id is not None else None
+    if unchanged is not None:  # the board's query was valid when it got this ETag
+        return unchanged
     try:
         site, desks = board_target()
     except BoardInputError as exc:
@@ -98,10 +107,8 @@ def api_state():
     if after is not None and not AFTER_RE.match(after):
         abort_json(400, "bad_after", _("Tham số after phải là số nguyên không âm."),
                    field="after")
-    state = with_voice(board_state(site, desks, int(after) if after is not None else None))
-    response = jsonify(state)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return poll_response(site.id, lambda: with_voice(
+        board_state(site, desks, int(after) if after is not None else None)), vary)
 
 
 @bp.route("/display/announce.wav")

@@ -5,10 +5,10 @@ the key to its phone page, and a search box may hold a citizen's name. Nor does 
 client's address (personal data under Decree 356/2025).
 """
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 
 from flask import current_app, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
@@ -30,7 +30,7 @@ def start_request() -> None:
     """Take the proxy's request id (or make one) and start the request's clock."""
     g.request_started = time.perf_counter()
     incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if GOOD_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+    g.request_id = incoming if GOOD_REQUEST_ID.fullmatch(incoming) else os.urandom(16).hex()
 
 
 def finish_request(response):
@@ -79,3 +79,4 @@ def configure_logging(app) -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(logging.INFO)
         logger.propagate = False
+        logger.disabled = False  # an in-process migration's fileConfig may have disabled it

@@ -42,6 +42,8 @@ class Site(db.Model):
     rating_scale: Mapped[int] = mapped_column(Integer, default=3)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # One more at every commit that changes what the live screens show (kiosk/queue/live.py).
+    live_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     desks: Mapped[list["Desk"]] = relationship(back_populates="site", order_by="Desk.number")
     services: Mapped[list["Service"]] = relationship(

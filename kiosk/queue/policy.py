@@ -19,7 +19,8 @@ def priority_first(site, streak: int, priority_head, normal_head) -> bool:
 
 def calls_before(site, waiting: list, ticket, streak: int = 0) -> int:
     """Count the calls a desk makes before `ticket`, replaying the rule over `waiting` (the
-    queue's waiting tickets, oldest first, `ticket` among them) from a normal streak."""
+    queue's waiting tickets, oldest first, `ticket` among them; rows with id, priority and
+    issued_at are enough) from a normal streak."""
     priority = [t for t in waiting if t.priority]
     normal = [t for t in waiting if not t.priority]
     calls = 0
@@ -27,7 +28,7 @@ def calls_before(site, waiting: list, ticket, streak: int = 0) -> int:
         queue = priority if priority_first(site, streak, priority[0] if priority else None,
                                            normal[0] if normal else None) else normal
         called = queue.pop(0)
-        if called is ticket:
+        if called.id == ticket.id:
             return calls
         streak = 0 if called.priority else streak + 1
         calls += 1

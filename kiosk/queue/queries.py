@@ -1,7 +1,7 @@
 """Reading the queue: what the kiosk, the phone page, the console and the display show."""
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import and_, false, func, or_
 
 from kiosk.extensions import db
 from kiosk.queue.models import (
@@ -44,19 +44,30 @@ def service_by_code(site_id: int, code: str) -> Service | None:
 def people_ahead(ticket: Ticket) -> int:
     """Count the waiting tickets of the same service that will be called before this one.
 
-    The site's priority rule is replayed over the service's waiting queue (policy.calls_before),
-    so under "N normal : 1 priority" a normal ticket counts only the priority tickets that
-    will really be fitted in before it. Desks' current streaks and desks serving several
-    services are not modelled: it is an estimate, exact for one desk starting a fresh streak.
+    Strict priority: every waiting priority ticket, then the older normal ones: a count in
+    SQL. "N normal : 1 priority": the rule is replayed over the service's waiting queue
+    (policy.calls_before), so a normal ticket counts only the priority tickets that will really
+    be fitted in before it. Desks' current streaks and desks serving several services are not
+    modelled: it is an estimate, exact for one desk starting a fresh streak.
     """
     if ticket.status != "waiting":
         return 0
-    waiting = list(db.session.execute(
-        db.select(Ticket).where(Ticket.site_id == ticket.site_id, Ticket.day == ticket.day,
-                                Ticket.service_id == ticket.service_id,
-                                Ticket.status == "waiting")
-        .order_by(Ticket.issued_at, Ticket.id)).scalars())
-    return calls_before(db.session.get(Site, ticket.site_id), waiting, ticket)
+    site = db.session.get(Site, ticket.site_id)
+    same_queue = (Ticket.site_id == ticket.site_id, Ticket.day == ticket.day,
+                  Ticket.service_id == ticket.service_id, Ticket.status == "waiting")
+    if site.priority_policy == "strict":
+        older = or_(Ticket.issued_at < ticket.issued_at,
+                    and_(Ticket.issued_at == ticket.issued_at, Ticket.id < ticket.id))
+        first = Ticket.priority.is_(True) if not ticket.priority else false()
+        return db.session.execute(
+            db.select(func.count()).select_from(Ticket).where(
+                *same_queue, Ticket.id != ticket.id,
+                or_(first, and_(Ticket.priority.is_(ticket.priority), older)))).scalar_one()
+    # Plain rows, not tickets: a busy morning's queue is read on every poll of every phone.
+    waiting = db.session.execute(
+        db.select(Ticket.id, Ticket.priority, Ticket.issued_at).where(*same_queue)
+        .order_by(Ticket.issued_at, Ticket.id)).all()
+    return calls_before(site, waiting, ticket)
 
 
 def mean_service_seconds(site_id: int, day) -> float | None:
@@ -115,10 +126,13 @@ def serving_now(site_id: int, day) -> list[Ticket]:
 
 
 def last_event_at(site_id: int) -> datetime | None:
-    """Return the time of a site's latest queue event."""
-    return db.session.execute(
-        db.select(func.max(TicketEvent.at)).where(TicketEvent.site_id == site_id)
-    ).scalar_one()
+    """Return the time of a site's latest change of the queue: an issue or an event."""
+    event_at, issued_at = db.session.execute(db.select(
+        db.select(func.max(TicketEvent.at)).where(TicketEvent.site_id == site_id).scalar_subquery(),
+        db.select(func.max(Ticket.issued_at))  # today's: an index seek, not a year of tickets
+        .where(Ticket.site_id == site_id, Ticket.day == local_today()).scalar_subquery(),
+    )).one()
+    return max((t for t in (event_at, issued_at) if t is not None), default=None)
 
 
 def queue_state(site: Site) -> dict:

@@ -1,8 +1,11 @@
 """The staff JSON API: desks, calling and moving tickets (staff token or session)."""
+import time
+
 from flask import jsonify
 from flask_login import current_user
 
 from kiosk.api import abort_json, json_body
+from kiosk.api.polls import poll_response
 from kiosk.assists.queries import as_id
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
@@ -131,8 +134,12 @@ def api_transfer(ticket_id):
 @bp.route("/api/v1/desks/<int:desk_id>/console")
 @role_required(*STAFF_ROLES)
 def api_console(desk_id):
-    """Everything the console shows for a desk: current ticket, waiting, today's counts."""
-    return jsonify(console_state(own_desk(desk_id), current_user))
+    """Everything the console shows for a desk: current ticket, waiting, today's counts; 304
+    while the site's live version and the minute (the waits are shown in minutes) are unchanged."""
+    desk = own_desk(desk_id)
+    user = current_user._get_current_object()
+    return poll_response(desk.site_id, lambda: console_state(desk, user),
+                         vary=f"{user.id}.{int(time.time() // 60)}")
 
 
 @bp.route("/api/v1/desks/<int:desk_id>/pause", methods=["POST"])

@@ -2,7 +2,7 @@
 from flask import jsonify
 
 from kiosk.api import abort_json, json_body
-from kiosk.extensions import db
+from kiosk.extensions import reads_first, write_phase
 from kiosk.links import phone_url
 from kiosk.monitoring.metrics import count_ticket
 from kiosk.queue.queries import people_ahead, service_by_code
@@ -31,6 +31,7 @@ def ticket_created_json(ticket) -> dict:
 
 
 @bp.route("/api/v1/tickets", methods=["POST"])
+@reads_first
 def api_issue_ticket():
     """Issue a ticket for a registered kiosk: {"service": code, "priority": bool}."""
     device = require_kiosk_api()
@@ -41,16 +42,16 @@ def api_issue_ticket():
         abort_json(400, "invalid", "service is required", field="service")
     if not isinstance(priority, bool):
         abort_json(400, "invalid", "priority must be true or false", field="priority")
-    check_rate(device)
     service = service_by_code(device.site_id, code)
     if service is None:
         abort_json(400, "unknown_service", f"unknown service {code[:40]!r}", field="service")
+    site = device.site
     try:
-        ticket = issue_ticket(device.site, service, priority, kiosk_id=device.id)
+        # Only the rate check (with its count) and the issue hold the write lock.
+        with write_phase():
+            check_rate(device)
+            ticket = issue_ticket(site, service, priority, kiosk_id=device.id)
     except QueueError as exc:
-        db.session.rollback()
         abort_json(409, exc.code, CONFLICT_MESSAGES.get(exc.code, str(exc)))
-    body = ticket_created_json(ticket)
-    db.session.commit()
-    count_ticket(device.site.code)
-    return jsonify(body), 201
+    count_ticket(site.code)
+    return jsonify(ticket_created_json(ticket)), 201

@@ -2,9 +2,10 @@
 import secrets
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, func
+from sqlalchemy.orm import joinedload
 
 from kiosk.auth.services import hash_token
 from kiosk.extensions import db
@@ -26,13 +27,17 @@ def register_kiosk(site_id: int, name: str) -> tuple[KioskDevice, str]:
 
 
 def kiosk_for_token(raw: str) -> KioskDevice | None:
-    """Return the unrevoked kiosk owning a token."""
+    """Return the unrevoked kiosk owning a token, with its site (looked up once per request:
+    the CSRF check and the view both ask)."""
     if not raw or not raw.startswith(KIOSK_TOKEN_PREFIX):
         return None
-    return db.session.execute(
-        db.select(KioskDevice).where(KioskDevice.token_hash == hash_token(raw),
-                                     KioskDevice.revoked_at.is_(None))
-    ).scalar_one_or_none()
+    memo = g.setdefault("kiosks_by_token", {}) if has_request_context() else {}
+    if raw not in memo:
+        memo[raw] = db.session.execute(
+            db.select(KioskDevice).options(joinedload(KioskDevice.site))
+            .where(KioskDevice.token_hash == hash_token(raw), KioskDevice.revoked_at.is_(None))
+        ).scalar_one_or_none()
+    return memo[raw]
 
 
 def _pairing_serializer():
@@ -98,8 +103,11 @@ def lock_kiosk(device: KioskDevice) -> None:
 
     PostgreSQL: SELECT … FOR UPDATE makes a concurrent request of the same kiosk wait here, and
     its count (READ COMMITTED: a fresh snapshot per statement) then sees the tickets just
-    issued. SQLite ignores FOR UPDATE: its BEGIN IMMEDIATE already serialises the writers.
+    issued. SQLite has no row locks and needs none: its BEGIN IMMEDIATE already serialises the
+    writers, so no statement is sent.
     """
+    if db.session.get_bind().dialect.name == "sqlite":
+        return
     db.session.execute(db.select(KioskDevice.id).where(KioskDevice.id == device.id)
                        .with_for_update())
 

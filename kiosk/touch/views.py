@@ -2,11 +2,13 @@
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from kiosk.api.polls import poll_response
 from kiosk.extensions import db
 from kiosk.links import phone_url
 from kiosk.monitoring.metrics import count_ticket
 from kiosk.platforms.queries import active_platforms
 from kiosk.queue.hours import is_open, parse_hours
+from kiosk.queue.live import token_site
 from kiosk.queue.queries import (
     active_services, estimated_wait_minutes, is_holiday, people_ahead, service_by_code,
     ticket_by_token,
@@ -131,8 +133,9 @@ def confirm(code, prio):
                        device.site.contact_retention_days)
     # Retention is enforced as the kiosk is used (and by `flask purge-contacts` from cron).
     erase_expired_contacts()
+    site_code = device.site.code
     db.session.commit()
-    count_ticket(device.site.code)
+    count_ticket(site_code)
     printed = print_on_network_printer(device, ticket)
     return redirect(url_for("touch.ticket", token=ticket.token,
                             printed={True: "1", False: "0", None: None}[printed]))
@@ -188,11 +191,17 @@ def status(token):
 
 @bp.route("/t/<token>/status.json")
 def status_json(token):
-    """The phone page's live data (no personal data)."""
-    ticket = ticket_by_token(token)
-    if ticket is None:
+    """The phone page's live data (no personal data); 304 while the site's queue is unchanged."""
+    site_id = token_site(db.session, token)
+    if site_id is None:
         return jsonify({"error": {"code": "expired", "message": "ticket expired"}}), 404
-    return jsonify(status_state(ticket))
+    return poll_response(site_id, lambda: status_state_of(token))
+
+
+def status_state_of(token: str) -> dict:
+    """What the phone page shows for a token now (expired: the page says so)."""
+    ticket = ticket_by_token(token)
+    return status_state(ticket) if ticket is not None else {"status": "expired"}
 
 
 def status_state(ticket) -> dict:

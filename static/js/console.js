@@ -1,5 +1,8 @@
 // The staff console: polls the desk's state (≤ 2 s), runs the queue actions, shortcuts, idle lock.
 import { wireAssistForm } from "./console-form.js";
+import { conditionalPoll } from "./poll.js";
+
+const fetchState = conditionalPoll();
 
 const root = document.getElementById("console");
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -88,11 +91,12 @@ function render() {
 async function poll() {
   if (locked || !root.dataset.stateUrl) return;
   try {
-    const response = await fetch(`${root.dataset.stateUrl}${touched ? "?active=1" : ""}`,
-                                 { credentials: "same-origin" });
+    const { unchanged, response } = await fetchState(
+      `${root.dataset.stateUrl}${touched ? "?active=1" : ""}`, { credentials: "same-origin" });
     touched = false;
     if (response.status === 423) { showLock(); return; }
     if (response.status === 401) { window.location.reload(); return; }
+    if (unchanged) return;
     if (!response.ok) throw new Error(String(response.status));
     state = await response.json();
     render();

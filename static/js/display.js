@@ -1,6 +1,9 @@
 // The waiting-room board: polls the server every second, redraws, and reads calls one at a time.
 // window.boardAnnouncements lists the texts read so far, in order (tests observe it).
 import { Announcer } from "./display-announcer.js";
+import { conditionalPoll } from "./poll.js";
+
+const fetchState = conditionalPoll();
 
 const root = document.querySelector("[data-board]");
 const text = root.dataset;
@@ -95,8 +98,10 @@ async function poll() {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   try {
-    const response = await fetch(`${root.dataset.api}${root.dataset.api.includes("?") ? "&" : "?"}after=${cursor}`,
-      { cache: "no-store", signal: controller.signal });
+    const { unchanged, response } = await fetchState(
+      `${root.dataset.api}${root.dataset.api.includes("?") ? "&" : "?"}after=${cursor}`,
+      { signal: controller.signal });
+    if (unchanged) { setOnline(true); return; } // nothing new to show or read out
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const state = await response.json();
     render(state);

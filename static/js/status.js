@@ -1,4 +1,7 @@
 // The citizen's phone: poll the ticket's status every 1.5 s; keep the last state when offline.
+import { conditionalPoll } from "./poll.js";
+
+const fetchState = conditionalPoll();
 const root = document.getElementById("status");
 const url = root.dataset.pollUrl;
 const $ = (id) => document.getElementById(id);
@@ -21,10 +24,14 @@ function show(state) {
 
 async function poll() {
   try {
-    const response = await fetch(url, { cache: "no-store" });
+    const { unchanged, response } = await fetchState(url);
     if (response.status === 404) { window.location.reload(); return; }
-    if (!response.ok) throw new Error(String(response.status));
-    show(await response.json());
+    if (!unchanged) {
+      if (!response.ok) throw new Error(String(response.status));
+      const state = await response.json();
+      if (state.status === "expired") { window.location.reload(); return; }
+      show(state);
+    }
     document.body.classList.remove("is-offline");
   } catch (error) {
     document.body.classList.add("is-offline");

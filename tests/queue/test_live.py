@@ -1,0 +1,115 @@
+"""The live version: every change a live screen shows moves it; polls answer 304 from it."""
+import pytest
+from sqlalchemy import event
+
+from kiosk.extensions import db
+from kiosk.queue.live import forget_memo
+from kiosk.queue.models import Site
+
+
+@pytest.fixture
+def tokens(runner, demo):
+    kiosk = runner.invoke(args=["create-kiosk", "--site", "DEMO", "--name", "K"]).output.strip().splitlines()[-1]
+    staff = runner.invoke(args=["create-token", "canbo"]).output.strip().splitlines()[-1]
+    return {"kiosk": {"Authorization": f"Bearer {kiosk}"}, "staff": {"Authorization": f"Bearer {staff}"}}
+
+
+def version(app) -> int:
+    with app.app_context():
+        return db.session.execute(db.select(Site.live_version).where(Site.code == "DEMO")).scalar_one()
+
+
+@pytest.fixture
+def statements(app):
+    """Count the SQL statements the app runs (its engine only)."""
+    seen = []
+    with app.app_context():
+        engine = db.engine
+
+    def note(*_args):
+        seen.append(1)
+    event.listen(engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(engine, "before_cursor_execute", note)
+
+
+def test_queue_changes_move_the_version_and_reads_do_not(app, client, tokens):
+    start = version(app)
+    client.get("/api/v1/queue?site=DEMO")
+    client.get("/display?site=DEMO")
+    assert version(app) == start
+    ticket = client.post("/api/v1/tickets", json={"service": "vneid"}, headers=tokens["kiosk"]).get_json()
+    assert version(app) == start + 1  # one per transaction, however many rows it wrote
+    desk = client.get("/api/v1/desks", headers=tokens["staff"]).get_json()[0]["id"]
+    client.post(f"/api/v1/desks/{desk}/call-next", headers=tokens["staff"])
+    assert version(app) == start + 2
+    client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=tokens["staff"])
+    client.post(f"/api/v1/desks/{desk}/pause", json={"paused": True}, headers=tokens["staff"])
+    client.post("/api/v1/assists", json={"category": "vneid"}, headers=tokens["staff"])
+    assert version(app) == start + 5
+    refused = client.post("/api/v1/tickets", json={"service": "nope"}, headers=tokens["kiosk"])
+    assert refused.status_code == 400 and version(app) == start + 5
+
+
+def test_setup_changes_move_the_version(app, client, demo, login):
+    start = version(app)
+    admin = login("admin")
+    response = admin.post("/display/admin/ticker", data={"ticker": "Nghỉ trưa 11:30–13:30"})
+    assert response.status_code in (200, 302)
+    assert version(app) > start
+
+
+@pytest.mark.parametrize("path", ["/api/v1/queue?site=DEMO", "/api/v1/display?site=DEMO&after=0"])
+def test_an_unchanged_state_is_a_304_without_a_statement(app, client, tokens, statements, path):
+    first = client.get(path)
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+    statements.clear()
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
+    assert statements == []  # within the memo's half second: nothing read at all
+    forget_memo()
+    statements.clear()
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert len(statements) <= 2  # after it: the version alone (and the site's code)
+    client.post("/api/v1/tickets", json={"service": "vneid"}, headers=tokens["kiosk"])
+    changed = client.get(path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_the_board_keeps_its_etag_as_its_cursor_moves(app, client, tokens):
+    state = client.get("/api/v1/display?site=DEMO&after=0")
+    cursor, etag = state.get_json()["last_event"], state.headers["ETag"]
+    moved = client.get(f"/api/v1/display?site=DEMO&after={cursor}", headers={"If-None-Match": etag})
+    assert moved.status_code == 304
+    other_desks = client.get(f"/api/v1/display?site=DEMO&desks=1&after={cursor}",
+                             headers={"If-None-Match": etag})
+    assert other_desks.status_code == 200  # another board's view is another state
+
+
+def test_phone_status_is_304_until_the_ticket_is_called(app, client, tokens):
+    ticket = client.post("/api/v1/tickets", json={"service": "vneid"}, headers=tokens["kiosk"]).get_json()
+    url = "/t/" + ticket["status_url"].rsplit("/", 1)[1] + "/status.json"
+    first = client.get(url)
+    assert first.get_json()["status"] == "waiting"
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    desk = client.get("/api/v1/desks", headers=tokens["staff"]).get_json()[0]
+    client.post(f"/api/v1/desks/{desk['id']}/call-next", headers=tokens["staff"])
+    called = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert called.status_code == 200 and called.get_json()["desk"] == desk["number"]
+    assert client.get("/t/no-such-token/status.json").status_code == 404
+
+
+def test_console_state_is_per_user_and_304_while_unchanged(app, client, tokens, runner):
+    desk = client.get("/api/v1/desks", headers=tokens["staff"]).get_json()[0]["id"]
+    url = f"/api/v1/desks/{desk}/console"
+    first = client.get(url, headers=tokens["staff"])
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    assert client.get(url, headers={**tokens["staff"], "If-None-Match": etag}).status_code == 304
+    other = runner.invoke(args=["create-token", "doanvien"]).output.strip().splitlines()[-1]
+    theirs = client.get(url, headers={"Authorization": f"Bearer {other}", "If-None-Match": etag})
+    assert theirs.status_code == 200  # "mine" counts differ: another user's state
+    client.post("/api/v1/assists", json={"category": "vneid"}, headers=tokens["staff"])
+    after = client.get(url, headers={**tokens["staff"], "If-None-Match": etag})
+    assert after.status_code == 200 and after.get_json()["today"]["mine"] == 1
