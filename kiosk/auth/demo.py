@@ -10,7 +10,7 @@ from kiosk.platforms.models import LearningPlatform
 from kiosk.queue.models import (
     Contact, Desk, PublicHoliday, Service, Site, Ticket, TicketCounter, TicketEvent, desk_service,
 )
-from kiosk.reports.models import ExportLine, ReportHalf, ReportMonth
+from kiosk.reports.models import ReportHalf, ReportMonth
 from kiosk.staff.models import DutyShift
 from kiosk.touch.models import KioskDevice
 
@@ -66,8 +66,6 @@ def delete_site_data(site: Site) -> None:
     desks = db.select(Desk.id).where(Desk.site_id == sid)
     users = db.select(User.id).where(User.site_id == sid)
     statements = (
-        db.delete(ExportLine).where(ExportLine.site_id == sid),
-        db.delete(ExportLine).where(ExportLine.assist_id.in_(assists)),
         db.delete(AssistTargetGroup).where(AssistTargetGroup.assist_id.in_(assists)),
         db.delete(Assist).where(Assist.site_id == sid),
         db.delete(Contact).where(Contact.site_id == sid),

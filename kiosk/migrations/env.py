@@ -13,7 +13,7 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+fileConfig(config.config_file_name, disable_existing_loggers=False)  # the app keeps its loggers
 logger = logging.getLogger('alembic.env')
 
 
@@ -73,6 +73,12 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def allow_long_statements(connection):
+    """Lift PostgreSQL's statement timeout (the web's 10 s bound) for this transaction."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -106,10 +112,12 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            allow_long_statements(connection)  # a migration of a city's log takes its time
             context.run_migrations()
         if connection.in_transaction():  # SQLite: no transactional DDL, the last step is open
             connection.commit()
         with connection.begin():
+            allow_long_statements(connection)
             fill_derived_tables(connection)
 
 

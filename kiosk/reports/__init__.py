@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from kiosk.reports import api, lines, summary, views  # noqa: E402,F401
+from kiosk.reports import api, increments, summary, views  # noqa: E402,F401

@@ -9,8 +9,7 @@ from sqlalchemy import func, insert
 from kiosk import reference
 from kiosk.assists.models import Assist, AssistTargetGroup
 from kiosk.auth.models import User
-from kiosk.extensions import db
-from kiosk.reports.lines import rebuild_lines
+from kiosk.extensions import allow_long_statements, db
 from kiosk.reports.summary import rebuild
 from kiosk.queue.models import Service, Site, Ticket, TicketCounter
 from kiosk.timeutil import LOCAL_TZ
@@ -129,6 +128,7 @@ def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date,
               site_code: str | None = None) -> int:
     """Add sites × days × per_day assists ending on `end`, with the tickets of the queued ones
     (and some no-shows); flush in batches; return the count of assists."""
+    allow_long_statements(db.session.connection())
     rng = random.Random(seed)
     chosen = _bulk_sites(sites) if site_code is None else [db.session.execute(
         db.select(Site).where(Site.code == site_code)).scalar_one()]
@@ -161,7 +161,6 @@ def seed_bulk(sites: int, days: int, per_day: int, seed: int, end: date,
     _advance_counters(services, numbers, first, end)
     # Core inserts skip the ORM's flush hooks: recompute the summaries and the export's lines.
     rebuild(db.session.connection(), first, end, site_ids)
-    rebuild_lines(db.session.connection(), first, end, site_ids)
     if db.session.get_bind().dialect.name == "postgresql":
         # The ids were given explicitly: move the sequence past them for later inserts.
         db.session.execute(db.text(

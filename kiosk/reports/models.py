@@ -1,7 +1,7 @@
 """The reports' summaries of the assist log, and the indexes behind exact percentiles."""
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.assists.models import Assist
@@ -41,23 +41,6 @@ class ReportMonth(SummaryRow, db.Model):
     """A calendar month (`month` is its 1st): the sum of its two halves."""
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)
-
-
-class ExportLine(db.Model):
-    """A live assist's line of the CSV export, rendered when the assist was written.
-
-    Kept equal to the log by kiosk/reports/lines.py (like the summaries), so that an export
-    is one indexed read of ready text instead of formatting every row at download time.
-    """
-
-    assist_id: Mapped[int] = mapped_column(ForeignKey("assist.id", ondelete="CASCADE"),
-                                           primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
-    local_day: Mapped[date] = mapped_column(Date)
-    line: Mapped[str] = mapped_column(Text)  # csv.writer's output, CRLF included
-
-    __table_args__ = (Index("ix_export_line_day", "local_day", "assist_id"),
-                      Index("ix_export_line_site_day", "site_id", "local_day", "assist_id"))
 
 
 # The 90th percentiles are read from the log (exact to the second): these partial, covering

@@ -1,24 +1,20 @@
-"""Keep the summaries (ReportHalf, ReportMonth) equal to the assist log, and read facts from it.
+"""The summaries (ReportHalf, ReportMonth) of the assist log: their facts read from the log,
+and the rebuild of whole spans.
 
-Every flush that touches an assist recomputes, in the same transaction, the summary rows of
-each (site, half-month) it touched from the log, then that month's rows from its two halves,
-with the same SQL a full rebuild uses: exact by construction. Core bulk inserts (seed-bulk)
-call `rebuild`; `flask rebuild-report-summary` redoes it all.
+A write keeps them equal to the log by increments at commit (kiosk/reports/increments.py);
+Core bulk inserts (seed-bulk) call `rebuild`; `flask rebuild-report-summary` redoes it all
+from the log with raw_facts, the definition the increments follow.
 """
 import functools
 from datetime import date, timedelta
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import (
-    Integer, String, cast, delete, event, func, insert, literal_column, select, union_all,
-)
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy import Integer, String, cast, delete, func, insert, literal_column, select, union_all
 
 from kiosk.assists.models import Assist, AssistTargetGroup
-from kiosk.extensions import db
-from kiosk.queue.models import Site
-from kiosk.reports.models import ExportLine, ReportHalf, ReportMonth
+from kiosk.extensions import allow_long_statements, db
+from kiosk.reports.models import ReportHalf, ReportMonth
 from kiosk.reports.sqlfuncs import half_start, local_hour, month_start, weekday
 
 NO_CODE, NO_NUMBER = literal_column("''"), literal_column("0")
@@ -156,71 +152,29 @@ def _refresh_months(connection, first: date, last: date, site_ids) -> None:
     _replace(connection, ReportMonth, ReportMonth.month, first, last, site_ids, rows)
 
 
-def _touched(session: Session) -> set[tuple[int, date]]:
-    """Return the (site, half-month) pairs whose assists this flush wrote, before and after."""
-    keys = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, AssistTargetGroup):
-            obj = session.get(Assist, obj.assist_id) if obj.assist_id else None
-        if not isinstance(obj, Assist):
-            continue
-        for name in ("site_id", "local_day"):  # a correction may move the row
-            history = attributes.get_history(obj, name)
-            for old in history.deleted or ():
-                site = old if name == "site_id" else obj.site_id
-                day = old if name == "local_day" else obj.local_day
-                if site is not None and day is not None:
-                    keys.add((site, half_bounds(day)[0]))
-        if obj.site_id is not None and obj.local_day is not None:
-            keys.add((obj.site_id, half_bounds(obj.local_day)[0]))
-    return keys
-
-
-@event.listens_for(Session, "after_flush")
-def _refresh_summary(session: Session, _context) -> None:
-    """Recompute the summary of every (site, half-month) the flush wrote, in its transaction."""
-    keys = _touched(session)
-    if not keys:
-        return
-    connection = session.connection()
-    # Two transactions logging at one site must not recompute from snapshots that miss each
-    # other's rows (the later commit would overwrite the earlier's count): lock the sites'
-    # rows first, so each recompute reads after the other has committed. FOR NO KEY UPDATE:
-    # the assists' foreign keys hold KEY SHARE locks on the same rows, which a plain FOR UPDATE
-    # would deadlock against. (SQLite already serialises writers; it renders no lock clause.)
-    connection.execute(select(Site.id).where(Site.id.in_(sorted({s for s, _m in keys})))
-                       .order_by(Site.id).with_for_update(key_share=True))
-    for site_id, half in sorted(keys):
-        rebuild(connection, half, half, [site_id])
-
-
 def fill_empty_derived_tables(connection) -> None:
-    """Render the summaries and the CSV lines from the log where a migration left them empty."""
-    from kiosk.reports.lines import rebuild_lines  # lines reads the export's columns
-
+    """Render the summaries from the log where a migration left them empty."""
     span = log_span(connection)
     if span is None:
         return
-    for table, fill in ((ReportHalf, rebuild), (ReportMonth, rebuild), (ExportLine, rebuild_lines)):
+    for table in (ReportHalf, ReportMonth):
         if connection.execute(select(table.site_id).limit(1)).first() is None:
-            fill(connection, *span)
+            rebuild(connection, *span)
+            return  # one rebuild fills both
 
 
 @click.command("rebuild-report-summary")
 @with_appcontext
 def rebuild_report_summary_command():
-    """Rebuild the reports' summaries and the CSV export's lines from the assist log."""
-    from kiosk.reports.lines import rebuild_lines  # lines reads the export's columns
-
+    """Rebuild the reports' summaries from the assist log."""
+    allow_long_statements(db.session.connection())
     span = log_span(db.session.connection())
     if span is not None:
         rebuild(db.session.connection(), *span)
-        rebuild_lines(db.session.connection(), *span)
     else:
-        for table in (ReportHalf, ReportMonth, ExportLine):
+        for table in (ReportHalf, ReportMonth):
             db.session.execute(delete(table))
     db.session.commit()
     rows = [db.session.execute(db.select(func.count()).select_from(table)).scalar_one()
-            for table in (ReportHalf, ReportMonth, ExportLine)]
-    click.echo(f"Report summary rebuilt: {rows[0]} half-month rows, {rows[1]} month rows, "
-               f"{rows[2]} export lines.")
+            for table in (ReportHalf, ReportMonth)]
+    click.echo(f"Report summary rebuilt: {rows[0]} half-month rows, {rows[1]} month rows.")

@@ -39,27 +39,44 @@ def both_equal_scratch() -> bool:
             and summary_rows(ReportHalf) == scratch_rows(half_start))
 
 
+def committed_equal_scratch() -> bool:
+    """Commit (the summaries follow the log at commit), then compare them with the log."""
+    db.session.commit()
+    return both_equal_scratch()
+
+
 def test_summary_follows_log_tally_correct_move_delete(demo):
     with demo.app_context():
         user = db.session.execute(db.select(User).where(User.username == "doanvien")).scalar_one()
         one = log_assists(user, AssistData("vneid", target_groups=["elderly"], age_band="60-69",
                                            counters={"vneid_activated": 1}), CODES)[0]
-        assert both_equal_scratch()
+        assert committed_equal_scratch()
         tally = log_assists(user, AssistData("apps", gender="female"), CODES, count=3)
-        assert both_equal_scratch()
+        assert committed_equal_scratch()
         correct_assist(user, one, AssistData("account", outcome="failed", failure_reason="other",
                                              target_groups=["farmer", "worker"]), CODES)
-        assert both_equal_scratch()
+        assert committed_equal_scratch()
         tally[0].local_day = tally[0].local_day.replace(day=1) - timedelta(days=1)  # last month
-        db.session.flush()
-        assert both_equal_scratch()
+        assert committed_equal_scratch()
         assert len({r[0] for r in summary_rows()}) == 2
         delete_assist(user, tally[1])
+        assert committed_equal_scratch()
+        # Several changes in one transaction, one row changed twice, then undone by a rollback
+        correct_assist(user, tally[2], AssistData("vneid", target_groups=["elderly"]), CODES)
+        tally[2].local_day = tally[2].local_day - timedelta(days=20)
+        log_assists(user, AssistData("apps"), CODES, count=2)
+        db.session.rollback()
         assert both_equal_scratch()
+        correct_assist(user, tally[2], AssistData("vneid", target_groups=["elderly"]), CODES)
+        db.session.flush()
+        correct_assist(user, tally[2], AssistData("account", age_band="18-39"), CODES)
+        log_assists(user, AssistData("apps"), CODES, count=2)
+        assert committed_equal_scratch()
+        delete_assist(user, tally[2])
         db.session.commit()
         month = Period(date.today().replace(day=1), date.today())
         report = full_report(Scope(month, user.site_id))
-        assert report["assists"] == 2 and report["by_category"] == {"account": 1, "apps": 1}
+        assert report["assists"] == 3 and report["by_category"] == {"account": 1, "apps": 2}
 
 
 def test_rebuild_command_equals_scratch(demo, runner):

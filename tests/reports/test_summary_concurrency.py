@@ -1,5 +1,5 @@
 """Assists logged at once by several helpers through a 4-worker gunicorn keep the summaries
-and the export's lines exact."""
+exact (their increments add up to a rebuild from the log)."""
 import http.client
 import json
 import shutil
@@ -12,7 +12,6 @@ import pytest
 from kiosk.extensions import db
 from tests.conftest import truncate_all
 from tests.live import flask_cli, gunicorn
-from tests.reports.test_lines import fresh, stored
 from tests.reports.test_summary import both_equal_scratch
 
 pytestmark = pytest.mark.slow
@@ -64,7 +63,6 @@ def _run_and_check(url, make_app):
         assert db.session.execute(db.select(db.func.count()).select_from(Assist)).scalar_one() \
             == THREADS * PER_THREAD
         assert both_equal_scratch()
-        assert stored() == fresh() and len(stored()) == THREADS * PER_THREAD
 
 
 def test_concurrent_logging_keeps_summary_exact_on_sqlite(tmp_path, sqlite_template, make_app):
