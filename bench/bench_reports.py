@@ -210,7 +210,10 @@ def csv_phase(site: str | None) -> None:
         user = db.session.execute(db.select(User).where(User.username == "bench-city")
                                   ).scalar_one_or_none()
         if user is None:
-            user = User(username="bench-city", role="city", site_id=1, password_hash="!")
+            from kiosk.queue.models import Site
+
+            first_site = db.session.execute(db.select(db.func.min(Site.id))).scalar_one()
+            user = User(username="bench-city", role="city", site_id=first_site, password_hash="!")
             db.session.add(user)
             db.session.flush()
         token = create_api_token(user)

@@ -9,7 +9,7 @@ from sqlalchemy import Integer, String, cast, func
 
 from kiosk import reference
 from kiosk.assists.models import Assist, AssistTargetGroup
-from kiosk.extensions import db
+from kiosk.extensions import allow_long_statements, db
 from kiosk.queue.models import Site
 from kiosk.reports.queries import Scope, assist_filters
 from kiosk.reports.sqlfuncs import iso_day, local_iso
@@ -94,6 +94,7 @@ def row_batches(where: list, *leading, connection=None):
     # Options for this statement only: Connection.execution_options would change the
     # connection itself, and later statements of its transaction must not stream.
     connection = connection or db.session.connection()
+    allow_long_statements(connection)  # a year streamed to a slow client outlasts the web's 10 s
     with connection.execute(query, execution_options={"yield_per": BATCH}) as result:
         for rows in result.partitions():
             for i, row in enumerate(rows):

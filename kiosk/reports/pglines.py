@@ -1,58 +1,69 @@
-"""The coded CSV's lines rendered by PostgreSQL, streamed through a server-side cursor.
+"""The coded CSV written by PostgreSQL itself: COPY (the export's query) TO STDOUT.
 
 Formatting a city's year in Python is bound by the driver (29 values a row) and the csv module;
-PostgreSQL builds each line as one text value far faster, and the driver then moves one value
-a row. The line is what csv.writer (QUOTE_MINIMAL, CRLF) writes after neutralise_row: a text
-cell that a spreadsheet would run as a formula gets a leading ', a cell holding a comma, a
-quote, CR or LF is quoted with its quotes doubled, NULL and '' are empty, numbers are plain.
+PostgreSQL's CSV writer is C, and COPY streams while the server works. The bytes are those
+csv.writer (QUOTE_MINIMAL, CRLF) writes after neutralise_row:
+- text cells are neutralised in the query (a leading ' before what a spreadsheet would run);
+- an empty text becomes NULL, written empty and unquoted as the csv module writes '' (COPY
+  would quote an empty string to tell it from NULL);
+- COPY quotes a cell holding a comma, a quote, CR or LF, doubling the quotes, as csv.writer;
+- COPY ends a row with LF: each message of COPY TO is one row (PostgreSQL's protocol says so),
+  so its last byte becomes CRLF, and line breaks inside a quoted note stay as they are.
 tests/reports/test_exports.py compares the bytes with the csv module's on tricky cells.
 """
-from sqlalchemy import Text, and_, case, cast, func, literal, literal_column, select
+from sqlalchemy import Text, and_, case, cast, func, literal, literal_column, null, select
 
 from kiosk.assists.models import Assist, AssistTargetGroup
+from kiosk.extensions import allow_long_statements
 from kiosk.queue.models import Site
-from kiosk.reports.exports import BATCH, COLUMNS, TEXT_AT
+from kiosk.reports.exports import COLUMNS, TEXT_AT
 
-# exports._FORMULA_START and exports._NUMBER, as PostgreSQL regular expressions ([0-9]: the
-# csv module's \d also takes other scripts' digits, which no code or note here starts with).
-FORMULA_START = "^[=+@\t\r-]"
+# exports._FORMULA_START and exports._NUMBER ([0-9]: the csv module's \d also takes other
+# scripts' digits, which no code or note here starts with).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = "^[+-]?[0-9]+([.,][0-9]+)?$"
-NEEDS_QUOTES = '[",\r\n]'
+CHUNK = 256 * 1024
 
 
-def _neutralised(value):
-    """Prefix ' to a text that starts like a formula and is not a real number."""
-    return case((and_(value.regexp_match(FORMULA_START), ~value.regexp_match(NUMBER)),
-                 literal("'") + value), else_=value)
+def _text_cell(value):
+    """Neutralise a text cell; '' becomes NULL (an empty, unquoted cell)."""
+    neutralised = case((and_(func.left(value, 1).in_(FORMULA_START), ~value.regexp_match(NUMBER)),
+                        literal("'") + value), else_=value)
+    return case((value == "", null()), else_=neutralised)
 
 
-def _cell(value):
-    """Quote a cell's text when csv.writer would; NULL is an empty cell."""
-    text = func.coalesce(value, "")
-    return case((text.regexp_match(NEEDS_QUOTES),
-                 literal('"') + func.replace(text, '"', '""') + literal('"')), else_=text)
-
-
-def lines_query(where: list):
-    """Return the query of the CSV lines (CRLF included) of the assists matching `where`."""
+def export_query(where: list):
+    """Return the query COPY writes: the export's cells in HEADER order, rows in its order."""
     groups = (select(func.string_agg(AssistTargetGroup.code,
                                      literal_column("';' ORDER BY assist_target_group.code COLLATE \"C\"")))
               .where(AssistTargetGroup.assist_id == Assist.id).scalar_subquery())
-    # The values once, in a subquery: each is read by several CASE branches of its cell.
+    # The values once, in a subquery each cell reads. OFFSET 0 keeps the planner from folding
+    # it into the outer query (which would run the target groups' subquery once a reference).
     values = (select(*(cast(groups if name == "target_groups" else column, Text).label(f"c{i}")
                        for i, (name, column) in enumerate(COLUMNS)),
                      Assist.local_day.label("day"), Assist.id.label("id"))
-              .join(Site, Site.id == Assist.site_id).where(*where).subquery())
-    cells = []
-    for i in range(len(COLUMNS)):
-        value = values.c[f"c{i}"]
-        cells.append(_cell(_neutralised(value) if i in TEXT_AT else value))
-    line = func.concat_ws(",", *cells).op("||")(literal("\r\n"))
-    return select(line).order_by(values.c.day, values.c.id)
+              .join(Site, Site.id == Assist.site_id).where(*where)
+              .order_by(Assist.local_day, Assist.id).offset(literal_column("0")).subquery())
+    cells = [_text_cell(values.c[f"c{i}"]) if i in TEXT_AT else values.c[f"c{i}"]
+             for i in range(len(COLUMNS))]
+    return select(*cells).order_by(values.c.day, values.c.id)
 
 
 def line_chunks(connection, where: list):
-    """Yield the CSV lines of the assists matching `where`, BATCH lines a UTF-8 chunk."""
-    with connection.execute(lines_query(where), execution_options={"yield_per": BATCH}) as result:
-        for lines in result.scalars().partitions():
-            yield "".join(lines).encode("utf-8")
+    """Yield the CSV lines of the assists matching `where` as UTF-8 chunks (CRLF ends)."""
+    # JIT compiling this wide query costs seconds before the first line, and buys nothing;
+    # a year streamed to a slow client outlasts the web's 10 s statement timeout.
+    connection.exec_driver_sql("SET LOCAL jit = off")
+    allow_long_statements(connection)
+    sql = export_query(where).compile(connection, compile_kwargs={"literal_binds": True})
+    buffer = bytearray()
+    with connection.connection.dbapi_connection.cursor() as cursor, \
+            cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+        for row in copy:  # one row, LF-terminated
+            buffer += row[:-1]
+            buffer += b"\r\n"
+            if len(buffer) >= CHUNK:
+                yield bytes(buffer)
+                buffer.clear()
+    if buffer:
+        yield bytes(buffer)

@@ -78,9 +78,10 @@ def _local_iso_sqlite(element, compiler, **kw):
 
 @compiles(local_iso, "postgresql")
 def _local_iso_pg(element, compiler, **kw):
-    """Format the time converted to the local zone; NULL stays NULL."""
+    """Format the time shifted by the fixed +07:00 (as on SQLite: a time-zone lookup per cell
+    costs a third of a city-year export); NULL stays NULL."""
     arg = compiler.process(element.clauses, **kw)
-    return (f"to_char(({arg}) AT TIME ZONE 'Asia/Ho_Chi_Minh', "
+    return (f"to_char(({arg}) AT TIME ZONE 'UTC' + INTERVAL '7 hours', "
             "'YYYY-MM-DD\"T\"HH24:MI:SS\"+07:00\"')")
 
 

@@ -1,0 +1,212 @@
+"""Load benchmark of issue 14 ("Live paths at the stack's ceiling"): the product's live paths
+against bare Flask baselines, under one gunicorn configuration, driven by wrk.
+
+    .venv/bin/python bench/load.py                                  # every path, SQLite, 10 s each
+    .venv/bin/python bench/load.py --only queue,queue-304,tickets   # a subset (data reused)
+    .venv/bin/python bench/load.py --database postgresql            # database `bench`, recreated
+    .venv/bin/python bench/load.py --scenario city-peak             # 100 sites, PostgreSQL
+    .venv/bin/python bench/load.py --scenario centre-day --minutes 30
+    options: --seconds 10 --warmup 1 --connections 50 --workers 2 --threads 4 --json FILE --fresh
+
+Paths: queue, status, display, console (each also as NAME-304: the ETag replayed as
+If-None-Match), tickets, assists, and the baselines bare-read, bare-insert, bare-four. Polls
+are compared with bare-read, tickets and assists with bare-insert; bare-four (a ticket's four
+statements in plain Flask-SQLAlchemy) is there for scale. Baselines not run this time are
+taken from the last run with the same database and gunicorn settings (bench/out/).
+
+Why wrk: it is C and event-driven, so one process holds 50 keep-alive connections with little
+CPU (a Python load generator would take the server's cores on a 2-core machine); Lua adds the
+bearer headers, spreads requests over sites and replays ETags; done() reads exact latency
+percentiles; and Debian packages it. No figure here is asserted: they are printed.
+"""
+import argparse
+import json
+import time
+from pathlib import Path
+
+from servers import OUT, format_memory, gunicorn, product_env, workers_memory
+import prepare
+from client import Client
+from day import open_day
+from wrkrun import ALL, format_row, format_statuses, run_wrk
+
+WHY_WRK = ("wrk (C, event-driven: 50 connections from one process with little CPU; Lua for "
+           "bearer headers, sites and ETag replay; exact percentiles in done(); from Debian)")
+
+
+def parse_args(argv=None):
+    """Read the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=("paths", "city-peak", "centre-day"),
+                        default="paths")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"),
+                        help="default: sqlite, postgresql for city-peak")
+    parser.add_argument("--pg-database", default="bench", help="dropped and recreated each run")
+    parser.add_argument("--only", help="comma-separated paths: " + ",".join(ALL))
+    parser.add_argument("--seconds", type=int, default=10, help="per wrk path")
+    parser.add_argument("--warmup", type=int, default=1, help="unmeasured seconds before each")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--minutes", type=float, default=2, help="centre-day length")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the prepared template")
+    args = parser.parse_args(argv)
+    args.database = args.database or ("postgresql" if args.scenario == "city-peak" else "sqlite")
+    names = args.only.split(",") if args.only else list(ALL)
+    unknown = [n for n in names if n not in ALL]
+    if unknown:
+        parser.error(f"unknown path(s) {', '.join(unknown)}; choose from {', '.join(ALL)}")
+    args.paths = [n for n in ALL if n in names]  # the canonical order: polls before writes
+    return args
+
+
+def rows(url: str, table: str) -> int:
+    """Count a table's rows once the server has finished what wrk left in flight."""
+    last = None
+    while True:
+        count = prepare.query(url, f"SELECT count(*) FROM {table}")[0][0]
+        if count == last:
+            return count
+        last = count
+        time.sleep(0.5)
+
+
+def check_inserts(url: str, table: str, before: int, fig: dict) -> str:
+    """Compare the rows a write path added with the 201s wrk counted."""
+    added, created = rows(url, table) - before, fig["statuses"].get(201, 0)
+    if added == created:
+        return f"{fig['path']}: {added:,} {table} rows added = {created:,} 201s counted: ok"
+    # wrk stops with at most one request per connection sent and its answer unread.
+    verdict = "ok" if 0 < added - created <= fig["connections"] else "MISMATCH"
+    return (f"{fig['path']}: {added:,} {table} rows added, {created:,} 201s counted: {verdict} "
+            f"({added - created:+,}: answers wrk did not read when it stopped, at most one a "
+            "connection)")
+
+
+def first_answer(base: str, path, site: dict) -> list[str]:
+    """Check a poll's first answer by hand: its status and the keys of its JSON."""
+    method, target, bearer, _body = path.targets(site)[0]
+    if method != "GET":
+        return []
+    answer = Client(base, None if bearer == "-" else bearer).request("GET", target)
+    keys = ", ".join(sorted(answer.data)) if isinstance(answer.data, dict) else answer.data
+    return [f"{path.name}: first answer {answer.status}, JSON keys {keys}"]
+
+
+def measure(base: str, url: str, names: list[str], sites: list[dict], args, checks: list) -> list:
+    """Run the named wrk paths against one server; return their figures."""
+    figures = []
+    for name in names:
+        path = ALL[name]
+        if not path.etag:
+            checks += first_answer(base, path, sites[0])
+        if args.warmup:  # a worker's first requests load code and fill caches: not measured
+            run_wrk(base, path, sites, args.warmup, args.connections)
+        before = rows(url, path.table) if path.table else None
+        fig = run_wrk(base, path, sites, args.seconds, args.connections)
+        figures.append(fig)
+        print(f"    {name}: {fig['rps']:,.0f} req/s ({format_statuses(fig)})", flush=True)
+        if path.table:
+            checks.append(check_inserts(url, path.table, before, fig))
+        elif path.etag:
+            checks.append(f"{name}: {fig['share_304']:.1%} of answers were 304 "
+                          f"({fig['statuses'].get(304, 0):,} of {fig['requests']:,})")
+    return figures
+
+
+def measure_bare(args, names: list[str], checks: list) -> list:
+    """Start the bare app on its own database and drive the bare paths."""
+    from bare_app import init_db
+
+    url = prepare.bare_url(args.database, args.pg_database, OUT / "bare")
+    init_db(url)
+    print(f"  bare app on {url}", flush=True)
+    with gunicorn("bench.bare_app:app", {**product_env(url), "BARE_DATABASE_URL": url},
+                  "/bare/json", args.workers, args.threads) as server:
+        return measure(server.base, url, names, [{}], args, checks)
+
+
+def measure_product(args, names: list[str], checks: list, report: dict) -> list:
+    """Prepare the product's data, start it, open the day and drive the product paths."""
+    start = time.perf_counter()
+    url, meta, note = prepare.prepare(args.database, args.scenario, args.pg_database, args.fresh)
+    print(f"  product on {url}: {note} in {time.perf_counter() - start:.1f} s", flush=True)
+    city = args.scenario == "city-peak"
+    sites = [s for s in meta["sites"] if (s["site"] != "DEMO") == city]
+    with gunicorn("wsgi:app", product_env(url), "/healthz", args.workers, args.threads) as server:
+        start = time.perf_counter()
+        sites = open_day(server.base, meta, sites, 6 if city else prepare.WAITING_PER_SITE)
+        print(f"  opened the day at {len(sites)} site(s) (waiting tickets, one called, phone "
+              f"tokens) in {time.perf_counter() - start:.1f} s", flush=True)
+        report["memory_start"] = workers_memory(server.pid)
+        figures = measure(server.base, url, names, sites, args, checks)
+        report["memory_end"] = workers_memory(server.pid)
+    return figures
+
+
+def baselines_file(args) -> Path:
+    """Where the last baselines of this database and gunicorn configuration are kept."""
+    return OUT / (f"load-baselines-{args.database}-w{args.workers}t{args.threads}"
+                  f"c{args.connections}.json")
+
+
+def baselines(args, figures: list) -> tuple[dict, str]:
+    """Return the baselines measured now, completed with the last ones kept; keep them."""
+    path = baselines_file(args)
+    kept = json.loads(path.read_text()) if path.exists() else {"figures": {}}
+    fresh = {f["path"]: f for f in figures if f["path"].startswith("bare-")}
+    merged = {**kept["figures"], **fresh}
+    if fresh:
+        path.write_text(json.dumps({"at": time.strftime("%Y-%m-%d %H:%M"), "figures": merged}))
+    old = sorted(set(merged) - set(fresh))
+    note = f" ({', '.join(old)} from the run of {kept.get('at')})" if old else ""
+    return merged, note
+
+
+def run_paths(args) -> dict:
+    """The wrk scenarios (paths, city-peak): bare baselines first, then the product."""
+    report, checks, figures = {}, [], []
+    bare = [n for n in args.paths if n.startswith("bare-")]
+    product = [n for n in args.paths if not n.startswith("bare-")]
+    if bare:
+        figures += measure_bare(args, bare, checks)
+    if product:
+        figures += measure_product(args, product, checks, report)
+    base, note = baselines(args, figures)
+    print(f"\nResults: {args.scenario}, {args.database}, gunicorn gthread {args.workers} "
+          f"workers x {args.threads} threads, wrk 2 threads x {args.connections} connections, "
+          f"{args.seconds} s per path{note}")
+    for fig in figures:
+        print(format_row(fig, base))
+    if checks:
+        print("Checks:\n" + "\n".join(f"  {line}" for line in checks))
+    for when in ("memory_start", "memory_end"):
+        if when in report:
+            print(f"  product workers' memory at the {when.split('_')[1]}:\n"
+                  f"{format_memory(report[when])}")
+    return {**report, "paths": figures, "baselines": base, "checks": checks}
+
+
+def main(argv=None) -> None:
+    """Run the chosen scenario and print (and optionally write) its figures."""
+    args = parse_args(argv)
+    print(f"bench/load.py: scenario {args.scenario} on {args.database}; load by {WHY_WRK}"
+          if args.scenario != "centre-day" else
+          f"bench/load.py: scenario centre-day on {args.database}, {args.minutes:g} min "
+          "(a Python driver: threads and keep-alive http.client, like the real devices)",
+          flush=True)
+    if args.scenario == "centre-day":
+        from centre_day import run_centre_day
+
+        report = run_centre_day(args)
+    else:
+        report = run_paths(args)
+    if args.json:
+        settings = {k: v for k, v in vars(args).items() if k != "json"}
+        args.json.write_text(json.dumps({"settings": settings, **report}, indent=1, default=str))
+        print(f"figures written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
