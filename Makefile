@@ -69,6 +69,11 @@ messages: $(VENV)/.installed
 	  --no-location --sort-output -w 100 -o kiosk/translations/messages.pot .
 	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations -l en --no-fuzzy-matching -w 100
 
+# The load benchmark of the live paths (BENCHMARKS.md): wrk from Debian drives gunicorn.
+bench: test-setup
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
 # Regenerate the lock files after editing requirements.txt or requirements-test.txt.
 UV_VERSION := 0.13.9
 LOCK := $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11

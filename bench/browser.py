@@ -57,24 +57,41 @@ class Wire:
     """Count the bytes and requests of one page through Chrome DevTools' Network domain."""
 
     def __init__(self, context, page):
-        self.bytes = self.requests = 0
+        self.bytes, self.requests, self.statuses = 0, 0, {}
+        self.headers = {}  # request id -> bytes of its response's headers
         cdp = context.new_cdp_session(page)
         cdp.on("Network.requestWillBeSent", lambda _e: self._request())
-        cdp.on("Network.loadingFinished", lambda e: self._finished(e["encodedDataLength"]))
+        cdp.on("Network.responseReceived", self._response)
+        cdp.on("Network.loadingFailed", self._failed)
+        cdp.on("Network.loadingFinished", self._finished)
         cdp.send("Network.enable")
 
     def _request(self):
         """Count a request the page sends."""
         self.requests += 1
 
-    def _finished(self, size):
-        """Add a finished response's bytes on the wire (headers and body, as encoded)."""
-        self.bytes += size
+    def _response(self, event):
+        """Count an answer's status and remember the size of its headers."""
+        status = event["response"]["status"]
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        self.headers[event["requestId"]] = event["response"].get("encodedDataLength", 0)
 
-    def take(self) -> tuple[int, int]:
-        """Return (bytes, requests) since the last take, and start counting afresh."""
-        out = (int(self.bytes), self.requests)
-        self.bytes = self.requests = 0
+    def _failed(self, event):
+        """Count the headers of a load cut short: Chromium cancels a fetch's 304 whose (empty)
+        body the page never reads, and reports it as failed, canceled, after its headers came."""
+        self.bytes += self.headers.pop(event["requestId"], 0)
+        key = "canceled" if event.get("canceled") else "failed"
+        self.statuses[key] = self.statuses.get(key, 0) + 1
+
+    def _finished(self, event):
+        """Add a finished response's bytes on the wire (headers and body, as encoded)."""
+        self.headers.pop(event["requestId"], None)
+        self.bytes += event["encodedDataLength"]
+
+    def take(self) -> tuple[int, int, dict]:
+        """Return (bytes, requests, statuses) since the last take, and start afresh."""
+        out = (int(self.bytes), self.requests, self.statuses)
+        self.bytes, self.requests, self.statuses = 0, 0, {}
         return out
 
 
@@ -139,11 +156,11 @@ def measure_screen(browser, base: str, name: str, path: str, viewport: dict, sta
         response = page.goto(base + path, wait_until="load")
         fcp = page.evaluate(FCP_JS)
         page.wait_for_timeout(300)  # the last responses of the load finish
-        size, requests = wire.take()
+        size, requests, _statuses = wire.take()
         out[visit] = {"status": response.status, "bytes": size, "requests": requests,
                       "fcp_ms": fcp, **page.evaluate(TIMING_JS)}
     page.wait_for_timeout(POLL_SECONDS * 1000)
-    size, requests = wire.take()
+    size, requests, out["poll_statuses"] = wire.take()
     out["poll_bytes_per_min"] = size * 60 / POLL_SECONDS
     out["poll_requests_per_min"] = requests * 60 / POLL_SECONDS
     context.close()
@@ -186,8 +203,9 @@ def print_figures(screens: list[dict], delay: dict) -> None:
               f"{cold['fcp_ms'] or 0:>5.0f}ms   {again['bytes']:>13,} {again['requests']:>4} "
               f"{again['fcp_ms'] or 0:>5.0f}ms   {s['poll_bytes_per_min']:>15,.0f} "
               f"{s['poll_requests_per_min']:>4.0f}")
+        polls = ", ".join(f"{k}: {v}" for k, v in sorted(s["poll_statuses"].items(), key=str))
         print(f"  {'':<34} (resource timing transferSize: cold {cold['rt_bytes']:,}, "
-              f"repeat {again['rt_bytes']:,}; HTTP {cold['status']})")
+              f"repeat {again['rt_bytes']:,}; HTTP {cold['status']}; polls {polls or 'none'})")
     for key, label in (("dom_ms", "number changed in the DOM"), ("frame_ms", "next frame")):
         values = delay[key]
         print(f"  board, call answered -> {label}: p50 {percentile(values, 0.5):.0f} ms, "

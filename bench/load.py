@@ -6,7 +6,14 @@ against bare Flask baselines, under one gunicorn configuration, driven by wrk.
     .venv/bin/python bench/load.py --database postgresql            # database `bench`, recreated
     .venv/bin/python bench/load.py --scenario city-peak             # 100 sites, PostgreSQL
     .venv/bin/python bench/load.py --scenario centre-day --minutes 30
-    options: --seconds 10 --warmup 1 --connections 50 --workers 2 --threads 4 --json FILE --fresh
+    options: --seconds 10 --warmup 1 --connections 50 --workers 2 --threads 4 --json FILE
+             --fresh (rebuild the prepared data) --pg-database bench
+
+Each run copies a prepared template (bench/prepare.py; SQLite bench/out/load.sqlite3, or the
+PostgreSQL database `bench` dropped and recreated from `bench_template_demo|city`), starts
+gunicorn on it and issues the day's first tickets through the API (bench/day.py): run one
+benchmark at a time. The centre-day mix is bench/centre_day.py; the browser figures are
+bench/browser.py.
 
 Paths: queue, status, display, console (each also as NAME-304: the ETag replayed as
 If-None-Match), tickets, assists, and the baselines bare-read, bare-insert, bare-four. Polls
@@ -24,10 +31,10 @@ import json
 import time
 from pathlib import Path
 
-from servers import OUT, format_memory, gunicorn, product_env, workers_memory
 import prepare
 from client import Client
 from day import open_day
+from servers import OUT, format_memory, gunicorn, product_env, workers_memory
 from wrkrun import ALL, format_row, format_statuses, run_wrk
 
 WHY_WRK = ("wrk (C, event-driven: 50 connections from one process with little CPU; Lua for "

@@ -1,11 +1,5 @@
-"""The wrk paths of bench/load.py: their requests, one wrk run each, and the figures it prints.
-
-Why wrk: it is C and event-driven, so one process holds 50 keep-alive connections with little
-CPU (on a 2-core machine the load generator must not eat the server's cores, which a Python
-generator would); its Lua hooks add the bearer headers, spread requests over sites and replay
-ETags as If-None-Match; its done() hook reads exact latency percentiles; and Debian packages it
-(/usr/bin/wrk), so nothing is fetched from outside.
-"""
+"""The wrk paths of bench/load.py: their requests, one wrk run each, and the figures it prints
+(why wrk: see bench/load.py; the Lua side is bench/wrk/load.lua)."""
 import json
 import subprocess
 from dataclasses import dataclass
