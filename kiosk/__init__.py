@@ -98,8 +98,12 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from kiosk.extensions import babel, csrf, db, login_manager, migrate, set_sqlite_busy_timeout
+    from kiosk.extensions import (
+        CookieSessions, babel, csrf, db, login_manager, migrate, set_sqlite_busy_timeout,
+    )
     from kiosk.main.views import select_locale
+
+    app.session_interface = CookieSessions()
 
     set_sqlite_busy_timeout(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     db.init_app(app)
@@ -111,7 +115,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     import kiosk.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    from kiosk.auth.services import forget_token_users
     from kiosk.auth.sessions import user_for_session
+    from kiosk.queue.live import forget_memo
+
+    forget_memo()  # the process's memos describe one database: a new app starts them empty
+    forget_token_users()
 
     @login_manager.user_loader
     def load_user(session_id: str):
@@ -146,19 +155,13 @@ def register_request_hooks(app: Flask) -> None:
     """Per-request hooks: a request id and clock, a bounded number of waiting writers, input
     refused early, CSRF (not for valid tokens), password change, security headers, the count
     and log line of each request."""
-    from kiosk.extensions import release_write_slot, take_write_slot
-    from kiosk.hooks import check_csrf, check_input, require_password_change, security_headers
-    from kiosk.monitoring.requestlog import finish_request, start_request
+    from kiosk.extensions import release_write_slot
+    from kiosk.hooks import after_each_request, before_each_request
 
-    app.before_request(start_request)
-    app.after_request(finish_request)
+    app.before_request(before_each_request)
+    app.after_request(after_each_request)
     # A locked database must not take every thread of a worker (see take_write_slot).
-    app.before_request(take_write_slot)
     app.teardown_request(release_write_slot)
-    app.before_request(check_input)
-    app.before_request(check_csrf)
-    app.before_request(require_password_change)
-    app.after_request(security_headers)
 
 
 def register_errors(app: Flask) -> None:

@@ -43,6 +43,5 @@ def cache_versioned_static(response):
 
 
 def register(app) -> None:
-    """Version static addresses and cache the versioned files."""
+    """Version static addresses (kiosk/hooks.py caches the versioned files)."""
     app.url_defaults(add_static_version)
-    app.after_request(cache_versioned_static)

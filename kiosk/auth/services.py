@@ -2,12 +2,16 @@
 import hashlib
 import logging
 import secrets
+import threading
+import time
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload
+from sqlalchemy import event
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk.audit.services import record_event
@@ -53,17 +57,60 @@ def create_api_token(user: User) -> str:
     return raw
 
 
+# A device's or script's token (a console's poll, a field phone's log) is looked up at most every
+# TOKEN_MEMO_SECONDS in this process: a revoked token or a deactivated user is refused within that
+# time on every worker, at once on the worker that made the change.
+TOKEN_MEMO_SECONDS = 0.5
+MAX_TOKEN_MEMO = 4096
+_token_users: dict[str, tuple[dict, float]] = {}  # token hash -> (the user's columns, read at)
+_token_users_lock = threading.Lock()
+
+
 def user_for_token(raw: str) -> User | None:
     """Return the active user owning an unrevoked token (looked up once per request: the CSRF
     check and the sign-in both ask)."""
     memo = g.setdefault("users_by_token", {}) if has_request_context() else {}
     if raw not in memo:
-        token = db.session.execute(
-            db.select(ApiToken).options(joinedload(ApiToken.user))
-            .where(ApiToken.token_hash == hash_token(raw), ApiToken.revoked_at.is_(None))
-        ).scalar_one_or_none()
-        memo[raw] = token.user if token is not None and token.user.active else None
+        memo[raw] = _token_user(hash_token(raw))
     return memo[raw]
+
+
+def _token_user(digest: str) -> User | None:
+    """Return the token's user from this process's memo (a copy in this request's session) or
+    from the database; unknown and revoked tokens are never remembered."""
+    now = time.monotonic()
+    held = _token_users.get(digest)
+    if held is not None and now - held[1] < TOKEN_MEMO_SECONDS:
+        user = User(**held[0])
+        make_transient_to_detached(user)
+        return db.session.merge(user, load=False)  # no statement; lazy loads work as usual
+    token = db.session.execute(
+        db.select(ApiToken).options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+    ).scalar_one_or_none()
+    if token is None or not token.user.active:
+        return None
+    columns = {column.key: getattr(token.user, column.key)
+               for column in User.__mapper__.column_attrs}
+    with _token_users_lock:
+        if len(_token_users) >= MAX_TOKEN_MEMO:
+            _token_users.clear()
+        _token_users[digest] = (columns, now)
+    return token.user
+
+
+def forget_token_users() -> None:
+    """Drop the memo of token users (a user or a token of this process changed)."""
+    with _token_users_lock:
+        _token_users.clear()
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_on_change(session: Session, _context) -> None:
+    """A user or token changed here (revoked, deactivated, new role): look them up again."""
+    if _token_users and any(isinstance(obj, (User, ApiToken))
+                            for obj in chain(session.dirty, session.deleted)):
+        forget_token_users()
 
 
 @cache

@@ -29,7 +29,7 @@ def route_of_request() -> str:
 def start_request() -> None:
     """Take the proxy's request id (or make one) and start the request's clock."""
     g.request_started = time.perf_counter()
-    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    incoming = request.environ.get("HTTP_X_REQUEST_ID", "")
     g.request_id = incoming if GOOD_REQUEST_ID.fullmatch(incoming) else os.urandom(16).hex()
 
 
@@ -40,7 +40,7 @@ def finish_request(response):
     route = route_of_request()
     request_id = g.get("request_id")
     if request_id:
-        response.headers[REQUEST_ID_HEADER] = request_id
+        response.headers.add(REQUEST_ID_HEADER, request_id)  # no view sets it
     record_request(request.method, route, response.status_code, seconds)
     if current_app.config["LOG_FORMAT"] == "json":
         logging.getLogger(ACCESS_LOGGER).info("request", extra={

@@ -5,7 +5,7 @@ from flask import jsonify
 from flask_login import current_user
 
 from kiosk.api import abort_json, json_body
-from kiosk.api.polls import poll_response
+from kiosk.api.polls import not_modified, poll_response
 from kiosk.assists.queries import as_id
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
@@ -136,10 +136,16 @@ def api_transfer(ticket_id):
 def api_console(desk_id):
     """Everything the console shows for a desk: current ticket, waiting, today's counts; 304
     while the site's live version and the minute (the waits are shown in minutes) are unchanged."""
-    desk = own_desk(desk_id)
     user = current_user._get_current_object()
-    return poll_response(desk.site_id, lambda: console_state(desk, user),
-                         vary=f"{user.id}.{int(time.time() // 60)}")
+    vary = f"{user.id}.{as_id(desk_id) or 0}.{int(time.time() // 60)}"
+    # A desk answers only its own site's staff, so the user's site is the desk's: a 304 needs
+    # no desk read (and says nothing to anyone else: it has no body).
+    if user.site_id is not None:
+        unchanged = not_modified(user.site_id, vary)
+        if unchanged is not None:
+            return unchanged
+    desk = own_desk(desk_id)
+    return poll_response(desk.site_id, lambda: console_state(desk, user), vary=vary)
 
 
 @bp.route("/api/v1/desks/<int:desk_id>/pause", methods=["POST"])

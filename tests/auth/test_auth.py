@@ -123,3 +123,65 @@ def test_passwords_are_hashed_with_scrypt(app, demo):
     with app.app_context():
         user = db.session.execute(db.select(User).filter_by(username="admin")).scalar_one()
         assert user.password_hash.startswith("scrypt:") and "admin-demo" not in user.password_hash
+
+
+def me(client, raw):
+    return client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
+
+
+@pytest.fixture
+def vhxh_token(runner, demo):
+    return runner.invoke(args=["create-token", "vhxh"]).output.strip().splitlines()[-1]
+
+
+def test_a_remembered_token_spares_its_lookup(app, client, vhxh_token, monkeypatch):
+    from sqlalchemy import event
+
+    from kiosk.auth import services
+    from kiosk.extensions import db
+    monkeypatch.setattr(services, "TOKEN_MEMO_SECONDS", 60)
+    assert me(client, vhxh_token).status_code == 200
+    seen = []
+    with app.app_context():
+        engine = db.engine
+    note = lambda _c, _cur, sql, *_a: seen.append(sql)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        again = me(client, vhxh_token)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert again.get_json() == {"username": "vhxh", "role": "reporter", "site": "DEMO"}
+    assert not any("api_token" in sql for sql in seen)
+
+
+@pytest.mark.parametrize("change", ["revoke", "deactivate"])
+def test_a_remembered_token_is_refused_at_once_after_a_change_here(app, client, vhxh_token,
+                                                                  monkeypatch, change):
+    from kiosk.auth import services
+    from kiosk.auth.models import ApiToken, User
+    from kiosk.extensions import db
+    monkeypatch.setattr(services, "TOKEN_MEMO_SECONDS", 60)
+    assert me(client, vhxh_token).status_code == 200
+    with app.app_context():
+        if change == "revoke":
+            services.revoke_token(db.session.execute(db.select(ApiToken)).scalar_one())
+        else:
+            db.session.execute(db.select(User).filter_by(username="vhxh")).scalar_one().active = False
+        db.session.commit()
+    assert me(client, vhxh_token).status_code == 401
+
+
+def test_a_change_made_by_another_process_is_seen_when_the_memo_lapses(app, client, vhxh_token,
+                                                                      monkeypatch):
+    from sqlalchemy import text
+
+    from kiosk.auth import services
+    from kiosk.extensions import db
+    monkeypatch.setattr(services, "TOKEN_MEMO_SECONDS", 60)
+    assert me(client, vhxh_token).status_code == 200
+    with app.app_context():  # as another worker would: SQL that this process's session never sees
+        db.session.execute(text("UPDATE api_token SET revoked_at = CURRENT_TIMESTAMP"))
+        db.session.commit()
+    assert me(client, vhxh_token).status_code == 200  # remembered (60 s here, 0.5 s in service)
+    monkeypatch.setattr(services, "TOKEN_MEMO_SECONDS", 0)
+    assert me(client, vhxh_token).status_code == 401

@@ -113,3 +113,16 @@ def test_console_state_is_per_user_and_304_while_unchanged(app, client, tokens, 
     client.post("/api/v1/assists", json={"category": "vneid"}, headers=tokens["staff"])
     after = client.get(url, headers={**tokens["staff"], "If-None-Match": etag})
     assert after.status_code == 200 and after.get_json()["today"]["mine"] == 1
+
+
+def test_console_etag_of_one_desk_does_not_answer_for_another(app, client, tokens):
+    desks = [d["id"] for d in client.get("/api/v1/desks", headers=tokens["staff"]).get_json()]
+    assert len(desks) >= 2
+    first = client.get(f"/api/v1/desks/{desks[0]}/console", headers=tokens["staff"])
+    etag = first.headers["ETag"]
+    other = client.get(f"/api/v1/desks/{desks[1]}/console",
+                       headers={**tokens["staff"], "If-None-Match": etag})
+    assert other.status_code == 200 and other.get_json() != first.get_json()
+    missing = client.get("/api/v1/desks/999999/console",
+                         headers={**tokens["staff"], "If-None-Match": etag})
+    assert missing.status_code == 404
