@@ -1,12 +1,12 @@
 """Load benchmark of issue 14 ("Live paths at the stack's ceiling"): the product's live paths
 against bare Flask baselines, under one gunicorn configuration, driven by wrk.
 
-    .venv/bin/python bench/load.py                                  # every path, SQLite, 10 s each
+    .venv/bin/python bench/load.py                                  # every path, SQLite, 3 rounds of 5 s
     .venv/bin/python bench/load.py --only queue,queue-304,tickets   # a subset (data reused)
     .venv/bin/python bench/load.py --database postgresql            # database `bench`, recreated
     .venv/bin/python bench/load.py --scenario city-peak             # 100 sites, PostgreSQL
     .venv/bin/python bench/load.py --scenario centre-day --minutes 30
-    options: --seconds 10 --warmup 1 --connections 50 --workers 2 --threads 4 --json FILE
+    options: --seconds 5 --rounds 3 --warmup 1 --connections 50 --workers 2 --threads 4 --json FILE
              --fresh (rebuild the prepared data) --pg-database bench
 
 Each run copies a prepared template (bench/prepare.py; SQLite bench/out/load.sqlite3, or the
@@ -18,8 +18,10 @@ bench/browser.py.
 Paths: queue, status, display, console (each also as NAME-304: the ETag replayed as
 If-None-Match), tickets, assists, and the baselines bare-read, bare-insert, bare-four. Polls
 are compared with bare-read, tickets and assists with bare-insert; bare-four (a ticket's four
-statements in plain Flask-SQLAlchemy) is there for scale. Baselines not run this time are
-taken from the last run with the same database and gunicorn settings (bench/out/).
+statements in plain Flask-SQLAlchemy) is there for scale. Each product path runs
+--rounds times (3), each right after a run of its baseline, both servers side by side: the
+ratio is the median of the rounds' ratios to those neighbouring runs (a shared machine's speed
+drifts from minute to minute), printed with its spread.
 
 Why wrk: it is C and event-driven, so one process holds 50 keep-alive connections with little
 CPU (a Python load generator would take the server's cores on a 2-core machine); Lua adds the
@@ -27,7 +29,9 @@ bearer headers, spreads requests over sites and replays ETags; done() reads exac
 percentiles; and Debian packages it. No figure here is asserted: they are printed.
 """
 import argparse
+import contextlib
 import json
+import statistics
 import time
 from pathlib import Path
 
@@ -50,7 +54,9 @@ def parse_args(argv=None):
                         help="default: sqlite, postgresql for city-peak")
     parser.add_argument("--pg-database", default="bench", help="dropped and recreated each run")
     parser.add_argument("--only", help="comma-separated paths: " + ",".join(ALL))
-    parser.add_argument("--seconds", type=int, default=10, help="per wrk path")
+    parser.add_argument("--seconds", type=int, default=5, help="per wrk run")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="runs of each product path, each after a run of its baseline")
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured seconds before each")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
@@ -122,8 +128,9 @@ def measure(base: str, url: str, names: list[str], sites: list[dict], args, chec
     return figures
 
 
-def measure_bare(args, names: list[str], checks: list) -> list:
-    """Start the bare app on its own database and drive the bare paths."""
+@contextlib.contextmanager
+def bare_server(args):
+    """Start the bare app on its own database; yield (base URL, database URL)."""
     from bare_app import init_db
 
     url = prepare.bare_url(args.database, args.pg_database, OUT / "bare")
@@ -131,11 +138,12 @@ def measure_bare(args, names: list[str], checks: list) -> list:
     print(f"  bare app on {url}", flush=True)
     with gunicorn("bench.bare_app:app", {**product_env(url), "BARE_DATABASE_URL": url},
                   "/bare/json", args.workers, args.threads) as server:
-        return measure(server.base, url, names, [{}], args, checks)
+        yield server.base, url
 
 
-def measure_product(args, names: list[str], checks: list, report: dict) -> list:
-    """Prepare the product's data, start it, open the day and drive the product paths."""
+@contextlib.contextmanager
+def product_server(args, report: dict):
+    """Prepare the product's data, start it and open the day; yield (base, url, sites)."""
     start = time.perf_counter()
     url, meta, note = prepare.prepare(args.database, args.scenario, args.pg_database, args.fresh)
     print(f"  product on {url}: {note} in {time.perf_counter() - start:.1f} s", flush=True)
@@ -147,43 +155,53 @@ def measure_product(args, names: list[str], checks: list, report: dict) -> list:
         print(f"  opened the day at {len(sites)} site(s) (waiting tickets, one called, phone "
               f"tokens) in {time.perf_counter() - start:.1f} s", flush=True)
         report["memory_start"] = workers_memory(server.pid)
-        figures = measure(server.base, url, names, sites, args, checks)
+        yield server.base, url, sites
         report["memory_end"] = workers_memory(server.pid)
-    return figures
 
 
-def baselines_file(args) -> Path:
-    """Where the last baselines of this database and gunicorn configuration are kept."""
-    return OUT / (f"load-baselines-{args.database}-w{args.workers}t{args.threads}"
-                  f"c{args.connections}.json")
-
-
-def baselines(args, figures: list) -> tuple[dict, str]:
-    """Return the baselines measured now, completed with the last ones kept; keep them."""
-    path = baselines_file(args)
-    kept = json.loads(path.read_text()) if path.exists() else {"figures": {}}
-    fresh = {f["path"]: f for f in figures if f["path"].startswith("bare-")}
-    merged = {**kept["figures"], **fresh}
-    if fresh:
-        path.write_text(json.dumps({"at": time.strftime("%Y-%m-%d %H:%M"), "figures": merged}))
-    old = sorted(set(merged) - set(fresh))
-    note = f" ({', '.join(old)} from the run of {kept.get('at')})" if old else ""
-    return merged, note
+def combine(rounds: list[tuple[dict, dict]]) -> dict:
+    """One path's figures from its rounds (baseline, path): counts summed, rate and
+    percentiles the rounds' median, the ratio the median of the rounds' ratios."""
+    figs = [fig for _paired, fig in rounds]
+    fig = {**figs[0], "rounds": len(rounds), "seconds": sum(f["seconds"] for f in figs)}
+    for key in ("requests", "bad_status", "socket_errors", "bytes"):
+        fig[key] = sum(f[key] for f in figs)
+    fig["statuses"] = {s: sum(f["statuses"].get(s, 0) for f in figs)
+                       for s in sorted({s for f in figs for s in f["statuses"]})}
+    fig["share_304"] = fig["statuses"].get(304, 0) / max(1, sum(fig["statuses"].values()))
+    for key in ("rps", "p50_ms", "p95_ms", "p99_ms"):
+        fig[key] = statistics.median(f[key] for f in figs)
+    fig["max_ms"] = max(f["max_ms"] for f in figs)
+    fig["ratios"] = [f["rps"] / paired["rps"] for paired, f in rounds]
+    fig["ratio"] = statistics.median(fig["ratios"])
+    fig["paired"] = {"rps": statistics.median(paired["rps"] for paired, _f in rounds)}
+    return fig
 
 
 def run_paths(args) -> dict:
-    """The wrk scenarios (paths, city-peak): bare baselines first, then the product."""
+    """The wrk scenarios (paths, city-peak). Both servers run side by side (an idle one costs
+    no CPU) and each product path is measured right after its own run of its baseline: on a
+    shared machine whose speed drifts from minute to minute, only neighbouring runs compare."""
     report, checks, figures = {}, [], []
     bare = [n for n in args.paths if n.startswith("bare-")]
     product = [n for n in args.paths if not n.startswith("bare-")]
-    if bare:
-        figures += measure_bare(args, bare, checks)
-    if product:
-        figures += measure_product(args, product, checks, report)
-    base, note = baselines(args, figures)
+    with contextlib.ExitStack() as stack:
+        bare_base, bare_url = stack.enter_context(bare_server(args))
+        for name in bare:  # once each, for the table (and bare-four, for scale)
+            figures += measure(bare_base, bare_url, [name], [{}], args, checks)
+        if product:
+            base, url, sites = stack.enter_context(product_server(args, report))
+        for name in product:
+            rounds = []
+            for _round in range(args.rounds):
+                paired = measure(bare_base, bare_url, [ALL[name].baseline], [{}], args, [])[0]
+                rounds.append((paired, measure(base, url, [name], sites, args, checks)[0]))
+            figures.append(combine(rounds))
+    base = {f["path"]: f for f in figures if f["path"].startswith("bare-")}
     print(f"\nResults: {args.scenario}, {args.database}, gunicorn gthread {args.workers} "
           f"workers x {args.threads} threads, wrk 2 threads x {args.connections} connections, "
-          f"{args.seconds} s per path{note}")
+          f"{args.seconds} s a run; each product path {args.rounds} runs, each after a run of its "
+          "baseline: the median rate and percentiles, the median of the rounds' ratios")
     for fig in figures:
         print(format_row(fig, base))
     if checks:

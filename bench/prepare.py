@@ -146,11 +146,13 @@ def _copy_sqlite(source: Path, target: Path) -> None:
 
 
 def bare_url(database: str, pg_name: str, folder: Path) -> str:
-    """Return the bare app's database: a SQLite file in its own folder, or the run's database."""
+    """Return the bare app's database: a SQLite file in its own folder, or a PostgreSQL
+    database of its own next to the run's (both servers run side by side)."""
     if database == "sqlite":
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         return f"sqlite:///{folder / 'bare.sqlite3'}"
-    if not pg(f"SELECT 1 FROM pg_database WHERE datname = '{pg_name}'", fetch=True):
-        pg(f'CREATE DATABASE "{pg_name}"')  # the product's run recreates it from its template
-    return run_url(database, pg_name)
+    name = f"{pg_name}_bare"
+    if not pg(f"SELECT 1 FROM pg_database WHERE datname = '{name}'", fetch=True):
+        pg(f'CREATE DATABASE "{name}"')
+    return run_url(database, name)

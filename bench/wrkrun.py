@@ -99,11 +99,15 @@ def format_row(fig: dict, baselines: dict) -> str:
             f"non-2xx/3xx {fig['bad_status']}  socket errors {fig['socket_errors']}")
     if path.etag or 304 in fig["statuses"]:
         text += f"  304s {fig['share_304']:.0%}"
-    base = baselines.get(path.baseline) if path.baseline else None
+    base = fig.get("paired") or (baselines.get(path.baseline) if path.baseline else None)
     if base:
-        text += f"  = {fig['rps'] / base['rps']:.2f} x {path.baseline}"
+        ratio = fig.get("ratio", fig["rps"] / base["rps"])
+        text += f"  = {ratio:.2f} x {path.baseline}"
+        if fig.get("ratios"):
+            text += (f" ({min(fig['ratios']):.2f}-{max(fig['ratios']):.2f}; baseline "
+                     f"{base['rps']:,.0f})")
         if path.name == "tickets" and baselines.get("bare-four"):
-            text += f" ({fig['rps'] / baselines['bare-four']['rps']:.2f} x bare-four)"
+            text += f" [{fig['rps'] / baselines['bare-four']['rps']:.2f} x bare-four]"
     elif path.baseline:
         text += f"  (no {path.baseline} figure yet)"
     return text
