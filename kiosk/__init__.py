@@ -155,13 +155,15 @@ def register_request_hooks(app: Flask) -> None:
     """Per-request hooks: a request id and clock, a bounded number of waiting writers, input
     refused early, CSRF (not for valid tokens), password change, security headers, the count
     and log line of each request."""
-    from kiosk.extensions import release_write_slot
+    from kiosk.extensions import end_session_quietly, release_write_slot
     from kiosk.hooks import after_each_request, before_each_request
 
     app.before_request(before_each_request)
     app.after_request(after_each_request)
     # A locked database must not take every thread of a worker (see take_write_slot).
     app.teardown_request(release_write_slot)
+    # Registered after db.init_app, so it runs first (teardowns run in reverse order).
+    app.teardown_appcontext(end_session_quietly)
 
 
 def register_errors(app: Flask) -> None:

@@ -12,6 +12,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
@@ -219,3 +220,18 @@ class CookieSessions(SecureCookieSessionInterface):
                     response.headers["Vary"] = f"{vary}, Cookie"
             return
         super().save_session(app, session, response)
+
+
+def end_session_quietly(_exc=None) -> None:
+    """End the request's session before Flask-SQLAlchemy does, surviving a lost connection.
+
+    The answer is already made when the app context ends; if the database dropped the
+    connection meanwhile (a restart, pg_terminate_backend), the closing ROLLBACK fails, and
+    Flask-SQLAlchemy's own teardown would turn a finished request into a 500. The failed
+    connection is invalidated by SQLAlchemy (a disconnect), so forgetting the session is enough.
+    """
+    try:
+        db.session.remove()
+    except SQLAlchemyError as exc:
+        current_app.logger.warning("session closed on a lost connection: %s", exc.__class__.__name__)
+        db.session.registry.clear()

@@ -102,6 +102,28 @@ def test_a_connection_dropped_mid_request_is_503(app, client, kiosk_token):
     assert response.headers["Retry-After"]
 
 
+def test_a_connection_dropped_after_the_answer_keeps_the_answer(app, client, kiosk_token):
+    """The ticket is issued and answered; the connection dies before the request's session is
+    closed (its ROLLBACK fails): still a 201, and the next request gets a new connection."""
+    if _is_sqlite(app):
+        pytest.skip("PostgreSQL connections only")
+    killer = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+
+    @app.after_request
+    def drop_my_connection(response):  # the fault: after the answer, before the teardown
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with killer.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return response
+
+    response, _seconds = _issue(client, kiosk_token)
+    assert response.status_code == 201 and response.get_json()["number"] == "A001"
+    app.after_request_funcs[None].remove(drop_my_connection)
+    again, _seconds = _issue(client, kiosk_token)
+    killer.dispose()
+    assert again.status_code == 201 and again.get_json()["number"] == "A002"
+
+
 def test_postgresql_sessions_have_lock_and_statement_timeouts(app, make_app):
     if _is_sqlite(app):
         with app.app_context(), db.engine.connect() as conn:
