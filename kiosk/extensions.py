@@ -192,9 +192,8 @@ def release_write_slot(_exc=None) -> None:
 
 class CookieSessions(SecureCookieSessionInterface):
     """Flask's signed-cookie session, minus two costs every poll paid: its serializer is built
-    once per key set (not per request), a request with no cookie at all opens an empty session
-    without parsing any (a board or a phone polls without one), and an empty session that
-    nothing changed only adds "Vary: Cookie", as Flask does, without its header machinery."""
+    once per key set (not per request), and a request with no cookie at all opens an empty
+    session without parsing any (a board or a phone polls without one)."""
 
     _serializers: dict = {}
 
@@ -209,17 +208,6 @@ class CookieSessions(SecureCookieSessionInterface):
         if app.secret_key and not request.environ.get("HTTP_COOKIE"):
             return self.session_class()
         return super().open_session(app, request)
-
-    def save_session(self, app, session, response):
-        if not session and not session.modified:  # nothing to write: only say it varies
-            if session.accessed:
-                vary = response.headers.get("Vary")
-                if not vary:
-                    response.headers.add("Vary", "Cookie")
-                elif "cookie" not in vary.lower():
-                    response.headers["Vary"] = f"{vary}, Cookie"
-            return
-        super().save_session(app, session, response)
 
 
 def end_session_quietly(_exc=None) -> None:

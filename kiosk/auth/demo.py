@@ -4,7 +4,7 @@ import logging
 from kiosk.assists.models import Assist, AssistTargetGroup
 from kiosk.audit.models import AuditEvent
 from kiosk.auth.models import ApiToken, User, UserSession
-from kiosk.auth.services import forget_token_users, revoke_user_sessions
+from kiosk.auth.services import revoke_user_sessions
 from kiosk.extensions import db
 from kiosk.platforms.models import LearningPlatform
 from kiosk.queue.models import (
@@ -93,5 +93,4 @@ def delete_site_data(site: Site) -> None:
     for statement in statements:
         db.session.execute(statement.execution_options(synchronize_session=False))
     db.session.expunge_all()
-    forget_token_users()  # bulk deletes pass no object through the session's change listener
     log.info("Deleted site %s and all its data", code)

@@ -113,6 +113,15 @@ def _forget_on_change(session: Session, _context) -> None:
         forget_token_users()
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _forget_on_bulk_change(state) -> None:
+    """Bulk UPDATE or DELETE of users or tokens (an account's or a site's deletion) passes no
+    object through the flush: look them up again too."""
+    if _token_users and (state.is_update or state.is_delete) \
+            and state.bind_mapper is not None and state.bind_mapper.class_ in (User, ApiToken):
+        forget_token_users()
+
+
 @cache
 def dummy_hash(method: str) -> str:
     """Return the hash of a random password made with `method` (one per process)."""

@@ -137,7 +137,7 @@ def api_console(desk_id):
     """Everything the console shows for a desk: current ticket, waiting, today's counts; 304
     while the site's live version and the minute (the waits are shown in minutes) are unchanged."""
     user = current_user._get_current_object()
-    vary = f"{user.id}.{as_id(desk_id) or 0}.{int(time.time() // 60)}"
+    vary = f"{user.id}.{desk_id}.{int(time.time() // 60)}"
     # A desk answers only its own site's staff, so the user's site is the desk's: a 304 needs
     # no desk read (and says nothing to anyone else: it has no body).
     if user.site_id is not None:

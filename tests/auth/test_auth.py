@@ -185,3 +185,16 @@ def test_a_change_made_by_another_process_is_seen_when_the_memo_lapses(app, clie
     assert me(client, vhxh_token).status_code == 200  # remembered (60 s here, 0.5 s in service)
     monkeypatch.setattr(services, "TOKEN_MEMO_SECONDS", 0)
     assert me(client, vhxh_token).status_code == 401
+
+
+def test_a_remembered_token_is_refused_at_once_after_a_bulk_delete_here(app, client, vhxh_token,
+                                                                       monkeypatch):
+    from kiosk.auth import services
+    from kiosk.auth.models import ApiToken
+    from kiosk.extensions import db
+    monkeypatch.setattr(services, "TOKEN_MEMO_SECONDS", 60)
+    assert me(client, vhxh_token).status_code == 200
+    with app.app_context():  # as an account's or a site's deletion does: no object flushed
+        db.session.execute(db.delete(ApiToken).execution_options(synchronize_session=False))
+        db.session.commit()
+    assert me(client, vhxh_token).status_code == 401
