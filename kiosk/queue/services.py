@@ -1,18 +1,22 @@
 """Changing the queue: issue, call, recall, transfer, serve, finish. Flush, never commit."""
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import Date, String, and_, cast, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import make_transient_to_detached
 
 from kiosk.extensions import db
 from kiosk.queue.hours import is_open
+from kiosk.queue.live import touch_site
 from kiosk.queue.models import (
     OPEN_STATUSES, Desk, Service, Site, Ticket, TicketCounter, TicketEvent,
 )
 from kiosk.queue.policy import priority_first
 from kiosk.queue.queries import is_holiday
 from kiosk.timeutil import local_today, utcnow
+
+RATE_WINDOW = timedelta(minutes=1)  # a kiosk's rate limit counts its tickets of the last minute
 
 
 class QueueError(Exception):
@@ -52,27 +56,126 @@ def add_event(ticket: Ticket, kind: str, desk: Desk | None = None, at: datetime 
     return event
 
 
-def issue_ticket(site: Site, service: Service, priority: bool = False,
-                 kiosk_id: int | None = None, now: datetime | None = None) -> Ticket:
-    """Issue the next number of a service at a site, unless closed or capped."""
-    now = now or utcnow()
+def check_issuable(site: Site, service: Service, now: datetime):
+    """Return the local day a service takes numbers on now; raise QueueError when it does not
+    (a read: the kiosk's API makes it before taking the write lock)."""
     if not site.active or not service.active or service.site_id != site.id:
         raise QueueError("unavailable", "service not available at this site")
     day = local_today(now)
     if not is_open(site.opening_hours, now) or is_holiday(site.id, day):
         raise QueueError("closed", "the centre is closed now")
-    number = next_number(site.id, service.id, day)
-    if service.daily_cap is not None and number > service.daily_cap:
+    return day
+
+
+def issue_ticket(site: Site, service: Service, priority: bool = False,
+                 kiosk_id: int | None = None, now: datetime | None = None,
+                 rate_limit: int | None = None) -> Ticket:
+    """Issue the next number of a service at a site, unless closed, capped or (with a kiosk
+    and a rate_limit) asked too often."""
+    now = now or utcnow()
+    day = check_issuable(site, service, now)
+    return number_ticket(site, service, day, priority, kiosk_id=kiosk_id, now=now,
+                         rate_limit=rate_limit)
+
+
+def number_ticket(site: Site, service: Service, day, priority: bool = False,
+                  kiosk_id: int | None = None, now: datetime | None = None,
+                  rate_limit: int | None = None) -> Ticket:
+    """Give a checked service's next number of the day as a new ticket, in as few statements
+    as the database allows (they hold the locks that keep the numbers and the rate exact).
+
+    QueueError "rate_limited": the kiosk already issued `rate_limit` tickets in the last
+    minute; "capped": the number is past the service's daily cap (no ticket is written).
+    """
+    now = now or utcnow()
+    session = db.session()
+    fields = dict(site_id=site.id, service_id=service.id, issued_service_id=service.id, day=day,
+                  priority=bool(priority), status="waiting", token=secrets.token_urlsafe(18),
+                  kiosk_id=kiosk_id, issued_at=now, recall_count=0)
+    limit = rate_limit if kiosk_id is not None else None
+    since = now - RATE_WINDOW
+    if session.get_bind().dialect.name == "postgresql":
+        if limit is not None:
+            lock_kiosk(kiosk_id)
+        number, ticket_id = session.execute(
+            _numbering_statement(fields, service.prefix, service.daily_cap, limit, since)).one()
+        if number is None:
+            raise QueueError("rate_limited", "too many tickets from this kiosk")
+    else:  # SQLite: its write lock already serialises the writers
+        if limit is not None and recent_issue_count(kiosk_id, since) >= limit:
+            raise QueueError("rate_limited", "too many tickets from this kiosk")
+        number = next_number(site.id, service.id, day)
+        ticket_id = None
+        if service.daily_cap is None or number <= service.daily_cap:
+            ticket_id = session.execute(
+                insert(Ticket).values(number=number, label=ticket_label(service.prefix, number),
+                                      **fields).returning(Ticket.id)).scalar_one()
+    if ticket_id is None:
         raise QueueError("capped", "the service reached its daily limit")
-    ticket = Ticket(site_id=site.id, service=service, issued_service_id=service.id, day=day, number=number,
-                    label=f"{service.prefix}{number:03d}", priority=bool(priority),
-                    status="waiting", token=secrets.token_urlsafe(18), kiosk_id=kiosk_id,
-                    issued_at=now)
-    db.session.add(ticket)
+    # The row is known whole: it joins the session as loaded, without being read back.
+    ticket = Ticket(id=ticket_id, number=number, label=ticket_label(service.prefix, number),
+                    desk_id=None, served_by_id=None, called_at=None, started_at=None,
+                    ended_at=None, rating=None, rating_scale=None, rated_at=None, **fields)
+    ticket.service = service
+    make_transient_to_detached(ticket)
+    session.add(ticket)
+    touch_site(session, site.id)
     # No "issued" event: ticket.issued_at says it, and one insert fewer is one less step of the
     # kiosk's hottest write (the board reads calls, recalls and transfers only).
-    db.session.flush()
     return ticket
+
+
+def ticket_label(prefix: str, number: int) -> str:
+    """The number as called and printed: the service's prefix and at least three digits."""
+    return f"{prefix}{number:03d}"
+
+
+def lock_kiosk(kiosk_id: int) -> None:
+    """Lock a kiosk's row until the transaction ends (PostgreSQL), so its requests count and
+    issue in turn: a concurrent issue of the same kiosk waits here, and its next statement
+    (READ COMMITTED: a fresh snapshot per statement) then sees the tickets just issued."""
+    from kiosk.touch.models import KioskDevice  # here: the touch package imports this module
+    db.session.execute(select(KioskDevice.id).where(KioskDevice.id == kiosk_id).with_for_update())
+
+
+def recent_issue_count(kiosk_id: int, since: datetime) -> int:
+    """Count the tickets a kiosk issued since a moment (for rate limiting)."""
+    return db.session.execute(
+        select(func.count()).select_from(Ticket)
+        .where(Ticket.kiosk_id == kiosk_id, Ticket.issued_at >= since)).scalar_one()
+
+
+def _numbering_statement(fields: dict, prefix: str, cap: int | None, limit: int | None, since):
+    """One PostgreSQL statement for a ticket: the kiosk's count of the last minute, the day's
+    counter (INSERT … ON CONFLICT DO UPDATE, its row locked to the commit) and the ticket.
+
+    It answers (number, ticket id): number NULL when the rate limit refused (nothing
+    counted), ticket id NULL when the number is past the cap (the counter moved, as the
+    separate statements did before; the caller's rollback undoes it).
+    """
+    allowed = [] if limit is None else [
+        select(func.count()).select_from(Ticket).where(
+            Ticket.kiosk_id == fields["kiosk_id"], Ticket.issued_at >= since)
+        .scalar_subquery() < limit]
+    counter = postgresql.insert(TicketCounter).from_select(
+        ["site_id", "service_id", "day", "last_number"],
+        select(literal(fields["site_id"]), literal(fields["service_id"]),
+               literal(fields["day"], Date), literal(1)).where(*allowed))
+    counter = counter.on_conflict_do_update(
+        index_elements=["site_id", "service_id", "day"],
+        set_={"last_number": TicketCounter.last_number + 1},
+    ).returning(TicketCounter.last_number).cte("numbered")
+    number = counter.c.last_number
+    digits = cast(number, String)
+    label = literal(prefix) + func.lpad(digits, func.greatest(3, func.length(digits)), "0")
+    columns = list(fields)
+    row = select(*(literal(fields[name], Ticket.__table__.c[name].type) for name in columns),
+                 number, label).select_from(counter)
+    if cap is not None:
+        row = row.where(number <= cap)
+    ticket = insert(Ticket).from_select([*columns, "number", "label"], row) \
+        .returning(Ticket.id).cte("issued")
+    return select(select(number).scalar_subquery(), select(ticket.c.id).scalar_subquery())
 
 
 def _desk_candidates(desk: Desk, day, priority: bool | None):

@@ -16,9 +16,9 @@ visit is already counted.
 """
 import functools
 from collections import defaultdict
-from datetime import timedelta
+from datetime import UTC, timedelta
 
-from sqlalchemy import and_, delete, event, select
+from sqlalchemy import and_, delete, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from kiosk.reports.models import ReportHalf, ReportMonth
 from kiosk.reports.summary import COUNTERS, OPTIONAL_DIMS, TEXT_DIMS, half_bounds, month_bounds
 
 BASE_KEY = "summary_base"  # assist id -> its contribution at the transaction's start
+NEW_KEY = "summary_new"  # assist id -> the Assist this transaction inserted
 SITES_KEY = "summary_sites"  # the sites of the assists the transaction wrote
 LOCAL_OFFSET = timedelta(hours=7)  # Asia/Ho_Chi_Minh, as reports.sqlfuncs.local_hour
 ROW_COLUMNS = (Assist.id, Assist.site_id, Assist.local_day, Assist.visit_key, Assist.deleted_at,
@@ -49,7 +50,7 @@ def _contribution(row, groups: list[str]) -> dict | None:
         keys[(dim, code, number)][1] += amount
 
     add("helper", row.helper_role or "", row.helper_id or 0, row.service_seconds or 0)
-    add("heat", "", row.local_day.weekday() * 100 + (row.ended_at + LOCAL_OFFSET).hour)
+    add("heat", "", row.local_day.weekday() * 100 + (row.ended_at.astimezone(UTC) + LOCAL_OFFSET).hour)
     for code in groups:
         add("target_group", code, 0)
     if row.satisfaction is not None:
@@ -65,6 +66,12 @@ def _contribution(row, groups: list[str]) -> dict | None:
         if seconds is not None:
             add(dim, "", seconds // 60, seconds)
     return {"site": row.site_id, "day": row.local_day, "visit": row.visit_key, "keys": keys}
+
+
+def _held(assists: dict) -> dict:
+    """Return the contributions of assists this transaction inserted, from the objects: after
+    the last flush they hold what their rows hold, and no other transaction sees those rows."""
+    return {i: _contribution(a, [g.code for g in a.target_groups]) for i, a in assists.items()}
 
 
 def _read(connection, ids) -> dict:
@@ -108,15 +115,18 @@ def _remember_start(session: Session, _context, _instances) -> None:
 def _remember_new(session: Session, _context) -> None:
     """New assists added nothing before this transaction."""
     base = session.info.setdefault(BASE_KEY, {})
+    new = session.info.setdefault(NEW_KEY, {})
     for obj in session.new:
         if isinstance(obj, Assist) and obj.id not in base:
             base[obj.id] = None
+            new[obj.id] = obj
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     """A rolled-back transaction added nothing."""
     session.info.pop(BASE_KEY, None)
+    session.info.pop(NEW_KEY, None)
     session.info.pop(SITES_KEY, None)
 
 
@@ -125,6 +135,7 @@ def _add_differences(session: Session) -> None:
     """Add, at commit, the difference the transaction made to its assists' summary rows."""
     session.flush()
     base = session.info.pop(BASE_KEY, None)
+    new = {i: a for i, a in session.info.pop(NEW_KEY, {}).items() if inspect(a).persistent}
     if not base:
         return
     connection = session.connection()
@@ -134,7 +145,8 @@ def _add_differences(session: Session) -> None:
         # Lock first: the end state and the visits are read after a concurrent commit there.
         connection.execute(select(Site.id).where(Site.id.in_(sorted(sites))).order_by(Site.id)
                            .with_for_update(key_share=True))
-    after = {i: c for i, c in _read(connection, set(base)).items() if c is not None}
+    after = {i: c for i, c in (*_held(new).items(), *_read(connection, set(base) - set(new)).items())
+             if c is not None}
     deltas = {ReportHalf: defaultdict(lambda: [0, 0]), ReportMonth: defaultdict(lambda: [0, 0])}
     for sign, contributions in ((-1, before), (1, after)):
         for c in contributions.values():

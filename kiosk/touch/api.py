@@ -1,14 +1,15 @@
 """The kiosk's JSON API: issue a ticket."""
-from flask import jsonify
+from flask import current_app, jsonify
 
 from kiosk.api import abort_json, json_body
 from kiosk.extensions import reads_first, write_phase
 from kiosk.links import phone_url
 from kiosk.monitoring.metrics import count_ticket
 from kiosk.queue.queries import people_ahead, service_by_code
-from kiosk.queue.services import QueueError, issue_ticket
+from kiosk.queue.services import QueueError, check_issuable, number_ticket
+from kiosk.timeutil import utcnow
 from kiosk.touch import bp
-from kiosk.touch.auth import check_rate, require_kiosk_api
+from kiosk.touch.auth import require_kiosk_api
 
 CONFLICT_MESSAGES = {
     "closed": "the centre is closed now",
@@ -45,13 +46,15 @@ def api_issue_ticket():
     service = service_by_code(device.site_id, code)
     if service is None:
         abort_json(400, "unknown_service", f"unknown service {code[:40]!r}", field="service")
-    site = device.site
+    site, now = device.site, utcnow()
     try:
-        # Only the rate check (with its count) and the issue hold the write lock.
-        with write_phase():
-            check_rate(device)
-            ticket = issue_ticket(site, service, priority, kiosk_id=device.id)
+        day = check_issuable(site, service, now)  # reads, before the write lock
+        with write_phase():  # the rate count and the numbering alone hold it
+            ticket = number_ticket(site, service, day, priority, kiosk_id=device.id, now=now,
+                                   rate_limit=current_app.config["KIOSK_RATE_PER_MINUTE"])
     except QueueError as exc:
+        if exc.code == "rate_limited":
+            abort_json(429, "rate_limited", "too many tickets from this kiosk; wait a minute")
         abort_json(409, exc.code, CONFLICT_MESSAGES.get(exc.code, str(exc)))
     count_ticket(site.code)
     return jsonify(ticket_created_json(ticket)), 201

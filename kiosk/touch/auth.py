@@ -1,11 +1,9 @@
 """Recognising the kiosk behind a request: a device token or a paired browser cookie."""
-from flask import current_app, g, request
+from flask import g, request
 
 from kiosk.api import abort_json
 from kiosk.auth.decorators import bearer_token
-from kiosk.touch.services import (
-    KIOSK_TOKEN_PREFIX, kiosk_for_cookie, kiosk_for_token, lock_kiosk, recent_issue_count,
-)
+from kiosk.touch.services import KIOSK_TOKEN_PREFIX, kiosk_for_cookie, kiosk_for_token
 
 KIOSK_COOKIE = "kiosk_device"
 
@@ -27,19 +25,3 @@ def require_kiosk_api():
     if device is None:
         abort_json(401, "kiosk_required", "only a registered kiosk may issue tickets")
     return device
-
-
-def over_rate(device) -> bool:
-    """Tell whether a kiosk already issued KIOSK_RATE_PER_MINUTE tickets in the last minute.
-
-    Called in the issuing transaction: the kiosk's row stays locked until the commit, so the
-    count and the ticket it allows are atomic per kiosk.
-    """
-    lock_kiosk(device)
-    return recent_issue_count(device) >= current_app.config["KIOSK_RATE_PER_MINUTE"]
-
-
-def check_rate(device) -> None:
-    """Refuse with a JSON 429 when a kiosk issues too fast."""
-    if over_rate(device):
-        abort_json(429, "rate_limited", "too many tickets from this kiosk; wait a minute")

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import current_app, g, has_request_context
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.orm import joinedload
 
 from kiosk.auth.services import hash_token
@@ -96,29 +96,6 @@ def revoke_kiosk(device: KioskDevice) -> None:
     device.revoked_at = utcnow()
     device.pairing_code = None
     db.session.flush()
-
-
-def lock_kiosk(device: KioskDevice) -> None:
-    """Lock the kiosk's row until the transaction ends, so its requests count and issue in turn.
-
-    PostgreSQL: SELECT … FOR UPDATE makes a concurrent request of the same kiosk wait here, and
-    its count (READ COMMITTED: a fresh snapshot per statement) then sees the tickets just
-    issued. SQLite has no row locks and needs none: its BEGIN IMMEDIATE already serialises the
-    writers, so no statement is sent.
-    """
-    if db.session.get_bind().dialect.name == "sqlite":
-        return
-    db.session.execute(db.select(KioskDevice.id).where(KioskDevice.id == device.id)
-                       .with_for_update())
-
-
-def recent_issue_count(device: KioskDevice, seconds: int = 60) -> int:
-    """Count the tickets a kiosk issued in the last `seconds` (for rate limiting)."""
-    since = utcnow() - timedelta(seconds=seconds)
-    return db.session.execute(
-        db.select(func.count()).select_from(Ticket)
-        .where(Ticket.kiosk_id == device.id, Ticket.issued_at >= since)
-    ).scalar_one()
 
 
 def record_contact(ticket: Ticket, name: str, phone: str, consent_text: str,

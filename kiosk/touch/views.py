@@ -16,7 +16,7 @@ from kiosk.queue.queries import (
 from kiosk.queue.services import QueueError, issue_ticket
 from kiosk.timeutil import local_today
 from kiosk.touch import bp
-from kiosk.touch.auth import KIOSK_COOKIE, current_kiosk, over_rate
+from kiosk.touch.auth import KIOSK_COOKIE, current_kiosk
 from kiosk.touch.forms import IssueForm
 from kiosk.touch.queries import issued_today
 from kiosk.touch.services import (
@@ -119,13 +119,14 @@ def confirm(code, prio):
     if not form.validate_on_submit():
         return render_template("touch/confirm.html", device=device, service=service, form=form,
                                show_contact=True), 400
-    if over_rate(device):
-        return render_template("touch/message.html", device=device,
-                               message=_("Thao tác quá nhanh, vui lòng thử lại sau ít phút.")), 429
     try:
-        ticket = issue_ticket(device.site, service, form.is_priority, kiosk_id=device.id)
+        ticket = issue_ticket(device.site, service, form.is_priority, kiosk_id=device.id,
+                              rate_limit=current_app.config["KIOSK_RATE_PER_MINUTE"])
     except QueueError as exc:
         db.session.rollback()
+        if exc.code == "rate_limited":
+            return render_template("touch/message.html", device=device, message=_(
+                "Thao tác quá nhanh, vui lòng thử lại sau ít phút.")), 429
         return render_template("touch/message.html", device=device,
                                message=_closed_message(exc.code)), 409
     if form.want_contact.data:
