@@ -5,7 +5,9 @@ from flask_login import current_user
 from kiosk.api import abort_json, json_body
 from kiosk.assists import bp
 from kiosk.assists.queries import as_id, service_codes
-from kiosk.assists.services import COUNTERS, AssistData, AssistError, log_assists
+from kiosk.assists.services import (
+    COUNTERS, AssistData, AssistError, log_assists, platform_codes,
+)
 from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
 from kiosk.extensions import db, reads_first, write_phase
@@ -81,11 +83,12 @@ def api_create():
             _bad("ticket_id", "no such ticket at your site")
         if ticket.status not in ("called", "serving", "done"):
             _bad("ticket_id", "the ticket has not been called")
-    codes = service_codes(current_user.site_id)
+    codes, platforms = service_codes(current_user.site_id), platform_codes(current_user.site_id)
     desk = ticket.desk if ticket else None
     try:
         with write_phase():  # the insert and the summaries' increments hold the write lock
-            made = log_assists(current_user, data, codes, ticket=ticket, desk=desk, count=count)
+            made = log_assists(current_user, data, codes, ticket=ticket, desk=desk, count=count,
+                               platforms=platforms)
     except AssistError as exc:
         _bad(exc.field, str(exc))
     return jsonify({"count": len(made), "assists": [assist_json(a) for a in made]}), 201

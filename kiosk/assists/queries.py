@@ -6,7 +6,6 @@ from sqlalchemy import func
 from kiosk.assists.models import Assist
 from kiosk.extensions import db
 from kiosk.queue.models import Service, Ticket
-from kiosk.queue.queries import active_services
 
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER: a larger id would be a driver error, not "not found"
@@ -25,7 +24,8 @@ def as_id(value) -> int | None:
 
 def service_codes(site_id: int) -> set[str]:
     """Return the codes of a site's active services (the valid categories)."""
-    return {s.code for s in active_services(site_id)}
+    return set(db.session.execute(db.select(Service.code).where(
+        Service.site_id == site_id, Service.active.is_(True))).scalars())
 
 
 def helper_entries(user_id: int, day: date) -> list[Assist]:

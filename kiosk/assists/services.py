@@ -9,7 +9,7 @@ from kiosk import reference
 from kiosk.assists.models import Assist, AssistTargetGroup
 from kiosk.audit.services import record_event
 from kiosk.extensions import db
-from kiosk.platforms.queries import active_platforms
+from kiosk.platforms.models import LearningPlatform
 from kiosk.queue.models import Desk, Site, Ticket
 from kiosk.timeutil import local_today, utcnow
 
@@ -140,13 +140,17 @@ def _from_ticket(assist: Assist, ticket: Ticket) -> None:
 
 def platform_codes(site_id: int) -> set[str]:
     """Return the codes of a site's active learning platforms (the valid referrals)."""
-    return {p.code for p in active_platforms(site_id)}
+    return set(db.session.execute(db.select(LearningPlatform.code).where(
+        LearningPlatform.site_id == site_id, LearningPlatform.active.is_(True))).scalars())
 
 
 def log_assists(user, data: AssistData, service_codes: set[str], ticket: Ticket | None = None,
-                desk: Desk | None = None, count: int = 1, visit_key: str | None = None) -> list[Assist]:
-    """Log one assist, or a tally of `count` identical ones (each its own citizen, one group)."""
-    check(data, service_codes, platform_codes(user.site_id))
+                desk: Desk | None = None, count: int = 1, visit_key: str | None = None,
+                platforms: set[str] | None = None) -> list[Assist]:
+    """Log one assist, or a tally of `count` identical ones (each its own citizen, one group).
+
+    `platforms`: the site's platform codes, when the caller read them before its write lock."""
+    check(data, service_codes, platform_codes(user.site_id) if platforms is None else platforms)
     if not 1 <= count <= MAX_TALLY:
         raise AssistError("count", f"must be between 1 and {MAX_TALLY}")
     if ticket is not None:
@@ -167,7 +171,7 @@ def log_assists(user, data: AssistData, service_codes: set[str], ticket: Ticket 
         assist = Assist(site_id=user.site_id, desk_id=desk.id if desk else None,
                         visit_key=visit_key or uuid.uuid4().hex, helper_id=user.id,
                         helper_role=user.role, entered_by_id=user.id, entered_at=now, ended_at=now,
-                        tally_id=tally_id)
+                        tally_id=tally_id, target_groups=[])  # known empty: never read back
         _apply(assist, data)
         if ticket is not None:
             _from_ticket(assist, ticket)

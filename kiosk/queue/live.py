@@ -44,6 +44,26 @@ def touch_site(session: Session, site_id: int | None) -> None:
         session.info.setdefault(SITES_KEY, set()).add(site_id)
 
 
+def version_bump(site_ids):
+    """The statement adding one to these sites' live versions."""
+    return (update(Site).where(Site.id.in_(sorted(site_ids)))
+            .values(live_version=Site.live_version + 1)
+            .execution_options(synchronize_session=False))
+
+
+def bumped_by_statement(session: Session, site_id: int) -> None:
+    """Note that a statement of this transaction already added one to a site's version (the
+    ticket issue's, as the last step of its one statement): this process reads the new
+    version at once after the commit."""
+    session.info.setdefault(BUMPED_KEY, set()).add(site_id)
+
+
+def bumped_sites(session: Session) -> set[int]:
+    """Return the sites whose version this transaction has added to so far: their rows are
+    locked by it until it ends."""
+    return session.info.get(BUMPED_KEY, set())
+
+
 @event.listens_for(Session, "after_flush")
 def _note_changed_sites(session: Session, _context) -> None:
     """Remember the sites whose live rows this flush wrote."""
@@ -60,11 +80,8 @@ def _bump_versions(session: Session) -> None:
     session.flush()  # the last changes are noted before the increment
     sites = session.info.pop(SITES_KEY, None)
     if sites:
-        session.info[BUMPED_KEY] = sites
-        session.connection().execute(
-            update(Site).where(Site.id.in_(sorted(sites)))
-            .values(live_version=Site.live_version + 1)
-            .execution_options(synchronize_session=False))
+        session.info.setdefault(BUMPED_KEY, set()).update(sites)
+        session.connection().execute(version_bump(sites))
 
 
 @event.listens_for(Session, "after_commit")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from kiosk.extensions import db
 from kiosk.queue.hours import is_open
-from kiosk.queue.live import touch_site
+from kiosk.queue.live import bumped_by_statement, touch_site, version_bump
 from kiosk.queue.models import (
     OPEN_STATUSES, Desk, Service, Site, Ticket, TicketCounter, TicketEvent,
 )
@@ -95,12 +95,13 @@ def number_ticket(site: Site, service: Service, day, priority: bool = False,
     limit = rate_limit if kiosk_id is not None else None
     since = now - RATE_WINDOW
     if session.get_bind().dialect.name == "postgresql":
+        statement = _numbering_statement(fields, service.prefix, service.daily_cap, limit, since)
         if limit is not None:
             lock_kiosk(kiosk_id)
-        number, ticket_id = session.execute(
-            _numbering_statement(fields, service.prefix, service.daily_cap, limit, since)).one()
+        number, ticket_id = session.execute(statement).one()
         if number is None:
             raise QueueError("rate_limited", "too many tickets from this kiosk")
+        bumped_by_statement(session, site.id)
     else:  # SQLite: its write lock already serialises the writers
         if limit is not None and recent_issue_count(kiosk_id, since) >= limit:
             raise QueueError("rate_limited", "too many tickets from this kiosk")
@@ -119,7 +120,8 @@ def number_ticket(site: Site, service: Service, day, priority: bool = False,
     ticket.service = service
     make_transient_to_detached(ticket)
     session.add(ticket)
-    touch_site(session, site.id)
+    if session.get_bind().dialect.name != "postgresql":
+        touch_site(session, site.id)
     # No "issued" event: ticket.issued_at says it, and one insert fewer is one less step of the
     # kiosk's hottest write (the board reads calls, recalls and transfers only).
     return ticket
@@ -147,7 +149,9 @@ def recent_issue_count(kiosk_id: int, since: datetime) -> int:
 
 def _numbering_statement(fields: dict, prefix: str, cap: int | None, limit: int | None, since):
     """One PostgreSQL statement for a ticket: the kiosk's count of the last minute, the day's
-    counter (INSERT … ON CONFLICT DO UPDATE, its row locked to the commit) and the ticket.
+    counter (INSERT … ON CONFLICT DO UPDATE, its row locked to the commit), the ticket, and
+    the site's live version (its UPDATE unread, so run last: the site row is still the last
+    lock taken, as kiosk/queue/live.py wants).
 
     It answers (number, ticket id): number NULL when the rate limit refused (nothing
     counted), ticket id NULL when the number is past the cap (the counter moved, as the
@@ -175,7 +179,9 @@ def _numbering_statement(fields: dict, prefix: str, cap: int | None, limit: int 
         row = row.where(number <= cap)
     ticket = insert(Ticket).from_select([*columns, "number", "label"], row) \
         .returning(Ticket.id).cte("issued")
-    return select(select(number).scalar_subquery(), select(ticket.c.id).scalar_subquery())
+    bumped = version_bump([fields["site_id"]]).returning(Site.id).cte("bumped")
+    return select(select(number).scalar_subquery(), select(ticket.c.id).scalar_subquery()) \
+        .add_cte(bumped)
 
 
 def _desk_candidates(desk: Desk, day, priority: bool | None):

@@ -9,10 +9,12 @@ in before_commit; the difference is added with one upsert a table, and rows left
 deleted. The same breakdowns as raw_facts (kiosk/reports/summary.py), so a rebuild from the
 log gives the same rows; tests compare them after every kind of write.
 
-At commit, after every other row lock of the transaction, the sites' rows are locked (FOR NO
-KEY UPDATE, as the live version's increment does): two transactions adding assists of one
-visit at one site take turns, and the second sees the first's rows when it asks whether the
-visit is already counted.
+At commit, after every other row lock of the transaction, the sites' rows are locked: two
+transactions adding assists of one visit at one site take turns, and the second sees the
+first's rows when it asks whether the visit is already counted. The live version's increment
+(kiosk/queue/live.py, whose before_commit runs first: this module imports it) has locked the
+sites whose live rows changed, assists' sites among them; any other is locked here (FOR NO KEY
+UPDATE, the same lock).
 """
 import functools
 from collections import defaultdict
@@ -23,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kiosk.assists.models import Assist, AssistTargetGroup
+from kiosk.queue.live import bumped_sites
 from kiosk.queue.models import Site
 from kiosk.reports.models import ReportHalf, ReportMonth
 from kiosk.reports.summary import COUNTERS, OPTIONAL_DIMS, TEXT_DIMS, half_bounds, month_bounds
@@ -71,7 +74,9 @@ def _contribution(row, groups: list[str]) -> dict | None:
 def _held(assists: dict) -> dict:
     """Return the contributions of assists this transaction inserted, from the objects: after
     the last flush they hold what their rows hold, and no other transaction sees those rows."""
-    return {i: _contribution(a, [g.code for g in a.target_groups]) for i, a in assists.items()}
+    # A collection never touched is not loaded (reading it would query): it holds no group.
+    return {i: _contribution(a, [g.code for g in inspect(a).dict.get("target_groups", ())])
+            for i, a in assists.items()}
 
 
 def _read(connection, ids) -> dict:
@@ -141,9 +146,10 @@ def _add_differences(session: Session) -> None:
     connection = session.connection()
     before = {i: c for i, c in base.items() if c is not None}
     sites = (session.info.pop(SITES_KEY, set()) | {c["site"] for c in before.values()}) - {None}
-    if connection.dialect.name == "postgresql":  # SQLite's writers take turns already
+    unlocked = sites - bumped_sites(session)  # the live version's increment locked the others
+    if connection.dialect.name == "postgresql" and unlocked:  # SQLite's writers take turns
         # Lock first: the end state and the visits are read after a concurrent commit there.
-        connection.execute(select(Site.id).where(Site.id.in_(sorted(sites))).order_by(Site.id)
+        connection.execute(select(Site.id).where(Site.id.in_(sorted(unlocked))).order_by(Site.id)
                            .with_for_update(key_share=True))
     after = {i: c for i, c in (*_held(new).items(), *_read(connection, set(base) - set(new)).items())
              if c is not None}
