@@ -50,12 +50,14 @@ trap 'rm -f "$SMOKE_LOG"' EXIT
 flask() { "$APP_DIR/.venv/bin/flask" --app wsgi "$@"; }
 # PUBLIC_URL is the settings' business, not the release's: the smoke check only warns of it here.
 smoke() { SMOKE_PUBLIC_URL=warn "$APP_DIR/deploy/smoke.sh" "$URL"; }
-# A restarted server needs a few seconds before it answers: try for up to 20 s.
+# A restarted server needs a few seconds before it answers: try for up to SMOKE_WAIT seconds
+# (20 unless the env file says otherwise), every 2 s.
 smoke_after_restart() {
-  local attempt
-  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  local waited=0
+  while :; do
     if smoke > "$SMOKE_LOG" 2>&1; then cat "$SMOKE_LOG"; return 0; fi
-    sleep 2
+    [ "$waited" -ge "${SMOKE_WAIT:-20}" ] && break
+    sleep 2; waited=$((waited + 2))
   done
   cat "$SMOKE_LOG"
   return 1

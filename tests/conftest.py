@@ -185,12 +185,25 @@ def live_server(live_sqlite):
         yield base
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium, headless, through Playwright."""
+@pytest.fixture(scope="session")
+def playwright():
+    """Playwright's sync API, started once: it may run only once at a time."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.live import require_chromium
+
+    require_chromium()
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright):
+    """Debian's Chromium, headless, through Playwright: one for the run (each test opens its
+    own contexts, which share nothing)."""
     from tests.live import browser
 
-    with browser() as instance:
+    with browser(playwright) as instance:
         yield instance
 
 

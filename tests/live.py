@@ -80,21 +80,20 @@ def require_chromium():
         pytest.skip("Chromium is not installed (apt-get install -y chromium): browser test SKIPPED")
 
 
-@contextlib.contextmanager
-def browser():
-    """Launch Debian's Chromium headless through Playwright."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run")
 
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+
+@contextlib.contextmanager
+def browser(pw, *switches):
+    """Launch Debian's Chromium headless through Playwright (`pw`: the run's sync_playwright;
+    one may run at a time), with extra command-line switches."""
+    require_chromium()
+    chromium = pw.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *switches])
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 def screenshot(page, name: str) -> Path:

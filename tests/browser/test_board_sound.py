@@ -8,26 +8,19 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.live import CHROMIUM, flask_cli, require_chromium, screenshot
+from tests.live import browser, flask_cli, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ALLOWED = "--autoplay-policy=no-user-gesture-required"          # what deploy/kiosk starts the TV with
 BLOCKED = "--autoplay-policy=document-user-activation-required"  # a browser's default on a desktop
 
 
 @pytest.fixture(scope="module")
-def launch():
+def launch(playwright):
     """Start Debian's Chromium headless with extra switches: launch(ALLOWED)."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw, contextlib.ExitStack() as browsers:
+    with contextlib.ExitStack() as browsers:
         def start(*switches):
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=[*ARGS, *switches])
-            browsers.callback(browser.close)
-            return browser
+            return browsers.enter_context(browser(playwright, *switches))
         yield start
 
 

@@ -83,7 +83,8 @@ def checkout(tmp_path):
     env_file = tmp_path / "env"
     env_file.write_text(f"BIND=127.0.0.1:{port}\nDATABASE_URL=sqlite:///{database}\nSECRET_KEY=upgrade-test\n"
                         f"PASSWORD_HASH_METHOD={CHEAP_HASH}\nBACKUP_DIR={tmp_path / 'backups'}\n"
-                        "WEB_CONCURRENCY=1\nPUBLIC_URL=http://192.0.2.7\n")
+                        "WEB_CONCURRENCY=1\nPUBLIC_URL=http://192.0.2.7\n"
+                        "SMOKE_WAIT=8\n")  # a broken release is given up on after 8 s, not 20
     restart = tmp_path / "restart.sh"
     pidfile = tmp_path / "gunicorn.pid"
     restart.write_text(textwrap.dedent(f"""\

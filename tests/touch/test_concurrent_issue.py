@@ -1,4 +1,4 @@
-"""2,000 tickets from 20 concurrent clients against a 4-worker gunicorn: no duplicate, no gap."""
+"""1,000 tickets from 20 concurrent clients against a 4-worker gunicorn: no duplicate, no gap."""
 import http.client
 import json
 import shutil
@@ -13,7 +13,7 @@ from tests.conftest import truncate_all
 from tests.live import flask_cli, gunicorn
 
 pytestmark = pytest.mark.slow
-TICKETS, CLIENTS = 2000, 20
+TICKETS, CLIENTS = 1000, 20
 SERVICES = ("vneid", "dvc-submit", "payment")
 
 
