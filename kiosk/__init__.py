@@ -117,9 +117,11 @@ def register_extensions(app: Flask) -> None:
     import kiosk.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from kiosk.auth.services import forget_token_users
     from kiosk.auth.sessions import user_for_session
+    from kiosk.api.polls import forget_bodies
     from kiosk.queue.live import forget_memo
 
     forget_memo()  # the process's memos describe one database: a new app starts them empty
+    forget_bodies()
     forget_token_users()
 
     @login_manager.user_loader

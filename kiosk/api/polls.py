@@ -4,8 +4,13 @@ A poll names the state it has with If-None-Match (the ETag of its last answer). 
 site's live version (kiosk/queue/live.py), the local day, the path, and what else the caller
 says the answer depends on (`vary`: a query parameter, the user, the minute). When it matches, the answer is a
 304 with no body and nothing else read; otherwise the body is computed, or taken from this
-process's memo when the same address at the same ETag was computed less than MEMO_SECONDS ago
-(a board and forty phones ask the same questions).
+process's memo of the same address at the same ETag (a board and forty phones ask the same
+questions, and a city's hundred sites each keep their memo until their version moves).
+
+A memo is as fresh as a 304 while its ETag holds: the queue and the phone page are functions
+of the site's state and the day alone, and keep theirs as long as that. A body that carries
+the server's clock (the board's `now`, the console's waiting seconds) says `memo_seconds`:
+it is shared for MEMO_SECONDS at most, as a client's clock offset or timer starts from it.
 """
 import hashlib
 import json
@@ -15,7 +20,7 @@ import time
 from flask import Response, request
 
 from kiosk.extensions import db
-from kiosk.queue.live import MEMO_SECONDS, live_version
+from kiosk.queue.live import live_version
 from kiosk.timeutil import local_today
 
 MAX_BODIES = 2048  # one per (address, user): a city's boards and phones, bounded
@@ -41,14 +46,15 @@ def not_modified(site_id: int, vary: str = "") -> Response | None:
     return _answer(Response(status=304), etag) if request.if_none_match.contains(etag) else None
 
 
-def poll_response(site_id: int, compute, vary: str = "") -> Response:
-    """Answer a poll: 304 when unchanged, else the JSON of compute() (or its fresh memo)."""
+def poll_response(site_id: int, compute, vary: str = "", memo_seconds: float | None = None) -> Response:
+    """Answer a poll: 304 when unchanged, else the JSON of compute() or its memo at this ETag
+    (no older than memo_seconds, when given)."""
     etag = poll_etag(site_id, vary)
     if request.if_none_match.contains(etag):
         return _answer(Response(status=304), etag)
     key, now = (request.full_path, vary), time.monotonic()
     memo = _bodies.get(key)
-    if memo is not None and memo[0] == etag and now - memo[2] < MEMO_SECONDS:
+    if memo is not None and memo[0] == etag and (memo_seconds is None or now - memo[2] < memo_seconds):
         body = memo[1]
     else:
         body = json.dumps(compute(), ensure_ascii=False, separators=(",", ":")).encode()

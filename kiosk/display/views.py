@@ -13,7 +13,7 @@ from kiosk.display.queries import active_desks, board_state
 from kiosk.platforms.queries import active_platforms
 from kiosk.display.voice import announcement_wav, pack_version, parse_number
 from kiosk.display.wavtools import ClipError
-from kiosk.queue.live import active_site_id
+from kiosk.queue.live import MEMO_SECONDS, active_site_id
 from kiosk.queue.queries import site_by_code
 from kiosk.timeutil import to_local, utcnow
 
@@ -108,7 +108,8 @@ def api_state():
         abort_json(400, "bad_after", _("Tham số after phải là số nguyên không âm."),
                    field="after")
     return poll_response(site.id, lambda: with_voice(
-        board_state(site, desks, int(after) if after is not None else None)), vary)
+        board_state(site, desks, int(after) if after is not None else None)), vary,
+        memo_seconds=MEMO_SECONDS)  # the body carries the server's clock
 
 
 @bp.route("/display/announce.wav")

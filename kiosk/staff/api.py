@@ -11,6 +11,7 @@ from kiosk.auth.decorators import role_required
 from kiosk.auth.models import STAFF_ROLES
 from kiosk.extensions import db
 from kiosk.queue import services as queue
+from kiosk.queue.live import MEMO_SECONDS
 from kiosk.queue.models import Desk, Ticket
 from kiosk.queue.queries import service_by_code, ticket_json
 from kiosk.staff import bp
@@ -145,7 +146,8 @@ def api_console(desk_id):
         if unchanged is not None:
             return unchanged
     desk = own_desk(desk_id)
-    return poll_response(desk.site_id, lambda: console_state(desk, user), vary=vary)
+    return poll_response(desk.site_id, lambda: console_state(desk, user), vary=vary,
+                         memo_seconds=MEMO_SECONDS)  # waiting seconds count from now
 
 
 @bp.route("/api/v1/desks/<int:desk_id>/pause", methods=["POST"])

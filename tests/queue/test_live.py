@@ -126,3 +126,31 @@ def test_console_etag_of_one_desk_does_not_answer_for_another(app, client, token
     missing = client.get("/api/v1/desks/999999/console",
                          headers={**tokens["staff"], "If-None-Match": etag})
     assert missing.status_code == 404
+
+
+def test_a_state_body_is_shared_while_its_etag_holds_but_a_clocked_one_only_briefly(
+        app, client, tokens, statements, monkeypatch):
+    from kiosk.api import polls
+    from kiosk.queue import live
+
+    polls.forget_bodies()
+    first = client.get("/api/v1/queue?site=DEMO")
+    board = client.get("/api/v1/display?site=DEMO&after=0")
+    # Later, on this process: the version is read again (its memo has aged), unchanged.
+    clock = [live.time.monotonic() + 5]
+    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(polls.time, "monotonic", lambda: clock[0])
+    statements.clear()
+    again = client.get("/api/v1/queue?site=DEMO")  # a first visit: no If-None-Match
+    assert again.status_code == 200 and again.data == first.data
+    assert len(statements) <= 2  # the version (and the site's code): the body is the memo's
+    statements.clear()
+    later_board = client.get("/api/v1/display?site=DEMO&after=0")
+    assert later_board.headers["ETag"] == board.headers["ETag"]
+    assert len(statements) > 2  # computed again: its `now` must be the server's clock now
+    assert later_board.get_json()["now"] != board.get_json()["now"]
+    # A change moves the ETag, and the memo is not served for the new state.
+    client.post("/api/v1/tickets", json={"service": "vneid"}, headers=tokens["kiosk"])
+    changed = client.get("/api/v1/queue?site=DEMO")
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    assert changed.get_json()["waiting"] != first.get_json()["waiting"]
