@@ -50,6 +50,22 @@ def test_closed_and_capped_issue_nothing_and_leave_no_gap(app, site):
     assert q.issue_ticket(site, vneid, now=monday_8am_local).label == "A003"  # no gap
 
 
+def test_a_thousandth_number_keeps_all_its_digits_in_the_row_and_the_answer(site):
+    from kiosk.queue.models import TicketCounter
+
+    vneid = _service(site, "vneid")
+    morning = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)
+    db.session.add(TicketCounter(site_id=site.id, service_id=vneid.id,
+                                 day=morning.date(), last_number=998))
+    db.session.commit()
+    issued = [q.issue_ticket(site, vneid, now=morning) for _ in range(2)]
+    db.session.commit()
+    assert [t.label for t in issued] == ["A999", "A1000"]
+    db.session.expire_all()  # the row as stored (PostgreSQL writes the label in SQL)
+    assert [db.session.get(Ticket, t.id).label for t in issued] == ["A999", "A1000"]
+    assert db.session.get(Ticket, issued[1].id).number == 1000
+
+
 def test_strict_policy_calls_priority_first(site):
     vneid = _service(site, "vneid")
     normal = q.issue_ticket(site, vneid)
