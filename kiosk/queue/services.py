@@ -94,7 +94,8 @@ def number_ticket(site: Site, service: Service, day, priority: bool = False,
                   kiosk_id=kiosk_id, issued_at=now, recall_count=0)
     limit = rate_limit if kiosk_id is not None else None
     since = now - RATE_WINDOW
-    if session.get_bind().dialect.name == "postgresql":
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
         statement = _numbering_statement(fields, service.prefix, service.daily_cap, limit, since)
         if limit is not None:
             lock_kiosk(kiosk_id)
@@ -120,7 +121,7 @@ def number_ticket(site: Site, service: Service, day, priority: bool = False,
     ticket.service = service
     make_transient_to_detached(ticket)
     session.add(ticket)
-    if session.get_bind().dialect.name != "postgresql":
+    if not postgres:  # PostgreSQL's statement added to the site's version itself
         touch_site(session, site.id)
     # No "issued" event: ticket.issued_at says it, and one insert fewer is one less step of the
     # kiosk's hottest write (the board reads calls, recalls and transfers only).
