@@ -1,4 +1,5 @@
 """Fixtures: an app on a fresh database per test (SQLite always, PostgreSQL when configured)."""
+import copy
 import os
 import shutil
 import sys
@@ -122,20 +123,62 @@ def database_url(request, tmp_path, sqlite_template):
     return url
 
 
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "WTF_CSRF_ENABLED": False,
+    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # cheap for tests; production keeps the default
+}
+_APPS: dict = {}  # database kind -> (the kind's app, its configuration as built)
+
+
 @pytest.fixture
-def app(database_url, tmp_path):
-    """The app, bound to a fresh database."""
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret",
-        "WTF_CSRF_ENABLED": False,
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # cheap for tests; production keeps the default
-    })
+def app(request, database_url):
+    """The app, bound to a fresh database.
+
+    One app per database kind serves every test: building one costs about 90 ms (Werkzeug
+    compiles each URL rule's builder) and each new app compiles its templates again. Before
+    each test its configuration is put back as built, it is pointed at the test's database
+    and the process memos are emptied, as create_app does. A test that adds routes or hooks
+    is marked `own_app` and gets an app of its own.
+    """
+    if request.node.get_closest_marker("own_app"):
+        app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
+    else:
+        app = _shared_app(request.node.callspec.params["database_url"], database_url)
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _shared_app(kind: str, url: str):
+    """Return the kind's app, its configuration restored and its engine on url."""
+    from kiosk import engine_options, normalise_database_url
+    from kiosk.api.polls import forget_bodies
+    from kiosk.auth.services import forget_token_users
+    from kiosk.queue.live import forget_memo
+
+    if kind not in _APPS:
+        built = create_app({**TEST_CONFIG, "DATABASE_URL": url})
+        _APPS[kind] = (built, copy.deepcopy(dict(built.config)))
+        return built
+    app, config = _APPS[kind]
+    app.config.clear()
+    app.config.update(copy.deepcopy(config))
+    app.config["DATABASE_URL"] = url
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    engines = db._app_engines[app]  # Flask-SQLAlchemy 3.1's engines of this app (pinned)
+    if engines[None].url.render_as_string(hide_password=False) != app.config["SQLALCHEMY_DATABASE_URI"]:
+        engines[None].dispose()
+        options = {**engine_options(app.config), "url": app.config["SQLALCHEMY_DATABASE_URI"],
+                   "echo": False, "echo_pool": False}
+        db._apply_driver_defaults(options, app)
+        engines[None] = db._make_engine(None, options, app)
+    forget_memo()
+    forget_bodies()
+    forget_token_users()
+    return app
 
 
 @pytest.fixture

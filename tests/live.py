@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHEAP_HASH = "scrypt:1024:8:1"
+LIVE_SECRET = "live-test-secret"
 
 
 def free_port() -> int:
@@ -23,21 +24,42 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def flask_cli(database_url: str, *args: str, input_text: str | None = None) -> str:
-    """Run `flask --app wsgi …` against a database and return its output."""
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-test-secret",
-           "PASSWORD_HASH_METHOD": CHEAP_HASH}
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT,
-                            env=env, input=input_text, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+def flask_cli(database_url: str, *args: str, input_text: str | None = None,
+              process: bool = False) -> str:
+    """Run `flask --app wsgi …` against a database and return what it printed: in this
+    process (a new interpreter spends 2 s importing), or as its own process with process=True
+    (backup and restore are tested as the operator runs them)."""
+    if process:
+        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": LIVE_SECRET,
+               "PASSWORD_HASH_METHOD": CHEAP_HASH}
+        result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT,
+                                env=env, input=input_text, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+    from kiosk.extensions import db
+
+    if database_url not in _CLI_APPS:
+        from kiosk import create_app
+
+        _CLI_APPS[database_url] = create_app({"DATABASE_URL": database_url, "SECRET_KEY": LIVE_SECRET,
+                                              "PASSWORD_HASH_METHOD": CHEAP_HASH})
+    app = _CLI_APPS[database_url]
+    outcome = app.test_cli_runner().invoke(args=list(args), input=input_text)
+    with app.app_context():
+        db.engine.dispose()  # no connection left open on a database a server is about to use
+    assert outcome.exit_code == 0, f"{outcome.output}{outcome.exception!r}"
+    return outcome.stdout
+
+
+_CLI_APPS: dict = {}  # database URL -> the app its commands run in
 
 
 @contextlib.contextmanager
 def gunicorn(database_url: str, workers: int = 2, threads: int = 4, extra_env: dict | None = None):
     """Start gunicorn on a free port; yield its base URL; stop it afterwards."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-test-secret",
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": LIVE_SECRET,
            "PORT": str(port), "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads),
            **(extra_env or {})}
     log = open(ROOT / "test-artifacts" / f"gunicorn-{port}.log", "w") if _artifacts() else None

@@ -88,7 +88,7 @@ def _round_trip(url: str, backup_path):
     with gunicorn(url, workers=2, extra_env={"KIOSK_RATE_PER_MINUTE": "1000000"}) as base:
         with TicketLoad(base, token) as load:
             load.wait_for(40)
-            out = flask_cli(url, "backup", str(backup_path))
+            out = flask_cli(url, "backup", str(backup_path), process=True)
             load.wait_for(len(load.acknowledged) + 40)
         assert load.errors == []
         acknowledged = len(load.acknowledged)
@@ -131,7 +131,7 @@ def test_sqlite_backup_while_issuing_and_restore(tmp_path, sqlite_template):
     _check_snapshot(saved, acknowledged)
     assert sum(len(n) for n in _tickets(url).values()) == acknowledged
 
-    out = flask_cli(url, "restore", str(backup), "--yes")
+    out = flask_cli(url, "restore", str(backup), "--yes", process=True)
     assert "Restored" in out
     assert _tickets(url) == saved
     # Numbering goes on from the restored counter: the next vneid ticket follows the backup's last.
@@ -148,7 +148,7 @@ def test_postgresql_backup_while_issuing_and_restore(tmp_path):
         conn.execute(text("DROP DATABASE IF EXISTS kiosk_backup_test WITH (FORCE)"))
         conn.execute(text("CREATE DATABASE kiosk_backup_test"))
     try:
-        flask_cli(url, "db", "upgrade")
+        flask_cli(url, "db", "upgrade", process=True)
         backup = tmp_path / "kiosk.dump"
         acknowledged = _round_trip(url, backup)
         _check_snapshot(_tickets_after_restore(url, backup), acknowledged)
@@ -159,7 +159,7 @@ def test_postgresql_backup_while_issuing_and_restore(tmp_path):
 
 
 def _tickets_after_restore(url, backup):
-    assert "Restored" in flask_cli(url, "restore", str(backup), "--yes")
+    assert "Restored" in flask_cli(url, "restore", str(backup), "--yes", process=True)
     saved = _tickets(url)
     assert _issue_one(url) == f"A{len(saved['vneid']) + 1:03d}"
     return saved

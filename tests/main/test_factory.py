@@ -1,6 +1,8 @@
 """The factory, configuration layers, health check, error pages, language switch."""
 import os
 
+import pytest
+
 from kiosk import create_app, normalise_database_url
 
 
@@ -95,6 +97,7 @@ def test_api_404_is_json(client):
     assert response.get_json()["error"]["code"] == "not_found"
 
 
+@pytest.mark.own_app
 def test_500_rolls_back_and_shows_vietnamese_page(app, client):
     from kiosk.extensions import db
     from kiosk.queue.models import Site

@@ -84,6 +84,7 @@ def test_healthz_is_503_within_a_second_when_the_database_cannot_be_written(app,
     assert client.get("/healthz").status_code == 200
 
 
+@pytest.mark.own_app
 def test_a_connection_dropped_mid_request_is_503(app, client, kiosk_token):
     if _is_sqlite(app):
         pytest.skip("PostgreSQL connections only")
@@ -102,6 +103,7 @@ def test_a_connection_dropped_mid_request_is_503(app, client, kiosk_token):
     assert response.headers["Retry-After"]
 
 
+@pytest.mark.own_app
 def test_a_connection_dropped_after_the_answer_keeps_the_answer(app, client, kiosk_token):
     """The ticket is issued and answered; the connection dies before the request's session is
     closed (its ROLLBACK fails): still a 201, and the next request gets a new connection."""

@@ -14,6 +14,7 @@ from kiosk.reports.periods import Period, build_period
 from kiosk.reports.queries import Scope, facts, full_report
 from kiosk.reports.sqlfuncs import half_start
 from kiosk.reports.summary import cover, live, raw_facts
+from kiosk.timeutil import local_today
 
 CODES = {"vneid", "apps", "account"}
 
@@ -74,7 +75,8 @@ def test_summary_follows_log_tally_correct_move_delete(demo):
         assert committed_equal_scratch()
         delete_assist(user, tally[2])
         db.session.commit()
-        month = Period(date.today().replace(day=1), date.today())
+        today = local_today()  # the centre's day: after 17:00 UTC it is already tomorrow
+        month = Period(today.replace(day=1), today)
         report = full_report(Scope(month, user.site_id))
         assert report["assists"] == 3 and report["by_category"] == {"account": 1, "apps": 2}
 
