@@ -2,7 +2,9 @@
 
 SQLite: Python's binding of SQLite's online backup API copies a consistent snapshot page by page,
 so tickets issued meanwhile are either wholly in the copy or wholly not. PostgreSQL: `pg_dump`
-(custom format) reads one snapshot; `pg_restore` puts it back in a single transaction.
+(custom format) reads one snapshot; `pg_restore` puts it back in a single transaction. After a
+restore every site's live version moves past the replaced database's, so no screen keeps a
+stale state under an ETag it already holds.
 """
 import os
 import shutil
@@ -15,6 +17,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.extensions import db
 
@@ -148,9 +151,38 @@ def restore_command(path, yes):
                err=True)
     if not yes and not click.confirm("Restore now?", default=False):
         raise click.ClickException("restore cancelled; nothing was changed")
+    newest = newest_live_version()
     try:
         restore_from(path)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     upgrade()  # a backup from an older version is brought up to this code's schema
+    move_live_versions_past(newest)
     click.echo(f"Restored from {path}.")
+
+
+def newest_live_version() -> int:
+    """Return the highest live version of the database about to be replaced (0 when none can
+    be read: an empty or older database)."""
+    from kiosk.queue.models import Site
+
+    try:
+        return db.session.execute(db.select(db.func.max(Site.live_version))).scalar() or 0
+    except SQLAlchemyError:
+        db.session.rollback()
+        return 0
+    finally:
+        db.session.remove()
+
+
+def move_live_versions_past(newest: int) -> None:
+    """Put every restored site's live version above any a screen may still hold.
+
+    A board or a phone keeps the ETag of its last answer (site, live version, day). The
+    backup's versions are older, so without this a restored site would count up to a version a
+    screen already holds and be answered "304, unchanged" with the state from before.
+    """
+    from kiosk.queue.models import Site
+
+    db.session.execute(db.update(Site).values(live_version=Site.live_version + newest + 1))
+    db.session.commit()

@@ -82,6 +82,28 @@ def _tickets(url: str) -> dict[str, list[int]]:
     return {code: sorted(numbers) for code, numbers in out.items()}
 
 
+def _live_versions(url: str) -> dict[int, int]:
+    """Return {site id: live version} read from a database."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        versions = dict(conn.execute(text("SELECT id, live_version FROM site")).all())
+    engine.dispose()
+    return versions
+
+
+def _restore_moves_versions_on(url: str, backup, backup_versions: dict[int, int] | None = None) -> str:
+    """Restore; check that every site's live version ends above any the screens could hold
+    (the backup's are older than the live database's, so without the move a restored site
+    would count up to an ETag a board already has)."""
+    before = _live_versions(url)
+    if backup_versions is not None:  # tickets were issued after the backup: it is behind
+        assert max(backup_versions.values()) < max(before.values())
+    out = flask_cli(url, "restore", str(backup), "--yes", process=True)
+    after = _live_versions(url)
+    assert after and min(after.values()) > max(before.values())
+    return out
+
+
 def _round_trip(url: str, backup_path):
     flask_cli(url, "seed-demo")
     token = flask_cli(url, "create-kiosk", "--site", "DEMO", "--name", "Sảnh").strip().splitlines()[-1]
@@ -131,7 +153,7 @@ def test_sqlite_backup_while_issuing_and_restore(tmp_path, sqlite_template):
     _check_snapshot(saved, acknowledged)
     assert sum(len(n) for n in _tickets(url).values()) == acknowledged
 
-    out = flask_cli(url, "restore", str(backup), "--yes", process=True)
+    out = _restore_moves_versions_on(url, backup, _live_versions(f"sqlite:///{backup}"))
     assert "Restored" in out
     assert _tickets(url) == saved
     # Numbering goes on from the restored counter: the next vneid ticket follows the backup's last.
@@ -159,7 +181,7 @@ def test_postgresql_backup_while_issuing_and_restore(tmp_path):
 
 
 def _tickets_after_restore(url, backup):
-    assert "Restored" in flask_cli(url, "restore", str(backup), "--yes", process=True)
+    assert "Restored" in _restore_moves_versions_on(url, backup)
     saved = _tickets(url)
     assert _issue_one(url) == f"A{len(saved['vneid']) + 1:03d}"
     return saved
