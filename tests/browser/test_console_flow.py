@@ -147,7 +147,9 @@ def test_idle_console_locks_and_opens_again_with_the_password(live_server, chrom
     expect(page.locator("#unlock-error")).to_have_text("Mật khẩu không đúng.")
     expect(lock).to_be_visible()
     page.fill("#unlock-password", "doanvien-demo")
-    page.click("text=Mở khóa")
+    with page.expect_navigation():  # it was loaded locked: opening it loads the console afresh
+        page.click("text=Mở khóa")
     expect(lock).to_be_hidden()
+    page.locator("#next-list li").first.wait_for()  # the desk's state has come (a tap before is ignored)
     page.click("#btn-next")  # the console answers again
     expect(page.locator("#console-msg")).to_have_text("Không còn ai chờ.")
