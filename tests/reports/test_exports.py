@@ -99,6 +99,17 @@ def test_csv_equals_the_csv_module_on_tricky_cells(demo, login, monkeypatch, bat
     places = [row[HEADER.index("place")] for row in rows[1:] if row[HEADER.index("visit_key")][0] == "q"]
     assert len(rows) == 1 + 3 * len(TRICKY)
     assert notes == places == [neutralise(v) for v in TRICKY]
+    # The whole city over a year (PostgreSQL aggregates the target groups once for it).
+    with demo.app_context():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(HEADER)
+        writer.writerows(neutralise_row(row) for row in
+                         assist_rows(Scope(Period(date(2026, 1, 1), date(2026, 12, 31)), None)))
+    body = login("thanhpho").get("/reports/assists.csv", query_string={
+        "site": "", "from": "2026-01-01", "to": "2026-12-31"}).get_data()
+    assert body == ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    assert body.count(b",elderly;worker,") == len(TRICKY) // 3  # both groups, in code order
 
 
 def test_xlsx_rows_and_breakdown_sheets(dataset, login):
