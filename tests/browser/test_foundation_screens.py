@@ -12,9 +12,10 @@ def test_landing_and_login_in_vietnamese(live_server, chromium):
     page.goto(live_server + "/")
     assert page.locator("html").get_attribute("lang") == "vi"
     assert page.locator("h1").inner_text() == "Hỗ trợ người dân sử dụng dịch vụ số"
-    # The bundled Vietnamese font is the one in use, not a fallback.
-    assert page.evaluate("document.fonts.check('16px \"Be Vietnam Pro\"', 'Hỗ trợ')")
+    # The bundled Vietnamese font is the one in use, not a fallback (once the page's fonts have
+    # loaded: a CI run checked before).
     page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px \"Be Vietnam Pro\"', 'Hỗ trợ')")
     screenshot(page, "landing-1366x768")
 
     page.goto(live_server + "/login")
