@@ -115,19 +115,26 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     import kiosk.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
-    from kiosk.auth.services import forget_token_users
     from kiosk.auth.sessions import user_for_session
-    from kiosk.api.polls import forget_bodies
-    from kiosk.queue.live import forget_memo
 
-    forget_memo()  # the process's memos describe one database: a new app starts them empty
-    forget_bodies()
-    forget_token_users()
+    forget_process_memos()
 
     @login_manager.user_loader
     def load_user(session_id: str):
         # Cookies carry a server-side session's id; revoked or expired ones are refused.
         return user_for_session(session_id)
+
+
+def forget_process_memos() -> None:
+    """Empty this process's memos (live versions, poll bodies, token users): they describe
+    one database, so an app bound to another starts them empty."""
+    from kiosk.api.polls import forget_bodies
+    from kiosk.auth.services import forget_token_users
+    from kiosk.queue.live import forget_memo
+
+    forget_memo()
+    forget_bodies()
+    forget_token_users()
 
 
 def register_url_converters(app: Flask) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from kiosk import create_app
 from kiosk.extensions import db
+from tests.live import CHEAP_HASH
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 _pg_reason = None
@@ -127,7 +128,7 @@ TEST_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret",
     "WTF_CSRF_ENABLED": False,
-    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # cheap for tests; production keeps the default
+    "PASSWORD_HASH_METHOD": CHEAP_HASH,  # cheap for tests; production keeps the default
 }
 _APPS: dict = {}  # database kind -> (the kind's app, its configuration as built)
 
@@ -154,10 +155,7 @@ def app(request, database_url):
 
 def _shared_app(kind: str, url: str):
     """Return the kind's app, its configuration restored and its engine on url."""
-    from kiosk import engine_options, normalise_database_url
-    from kiosk.api.polls import forget_bodies
-    from kiosk.auth.services import forget_token_users
-    from kiosk.queue.live import forget_memo
+    from kiosk import engine_options, forget_process_memos, normalise_database_url
 
     if kind not in _APPS:
         built = create_app({**TEST_CONFIG, "DATABASE_URL": url})
@@ -175,9 +173,7 @@ def _shared_app(kind: str, url: str):
                    "echo": False, "echo_pool": False}
         db._apply_driver_defaults(options, app)
         engines[None] = db._make_engine(None, options, app)
-    forget_memo()
-    forget_bodies()
-    forget_token_users()
+    forget_process_memos()
     return app
 
 
@@ -187,8 +183,7 @@ def make_app():
     made = []
 
     def build(config):
-        made.append(create_app({"TESTING": True, "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-                                **config}))
+        made.append(create_app({"TESTING": True, "PASSWORD_HASH_METHOD": CHEAP_HASH, **config}))
         return made[-1]
     yield build
     for extra in made:

@@ -125,8 +125,7 @@ def csv_chunks(scope: Scope):
     if connection.dialect.name == "postgresql":
         from kiosk.reports.pglines import line_chunks  # pglines reads this module's columns
 
-        few = scope.site_id is not None or (scope.period.last - scope.period.first).days < 31
-        yield from line_chunks(connection, assist_filters(scope), few)
+        yield from line_chunks(connection, scope)
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

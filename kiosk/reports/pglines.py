@@ -17,12 +17,15 @@ from kiosk.assists.models import Assist, AssistTargetGroup
 from kiosk.extensions import allow_long_statements
 from kiosk.queue.models import Site
 from kiosk.reports.exports import COLUMNS, TEXT_AT
+from kiosk.reports.queries import Scope, assist_filters
 
 # exports._FORMULA_START and exports._NUMBER ([0-9]: the csv module's \d also takes other
 # scripts' digits, which no code or note here starts with).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = "^[+-]?[0-9]+([.,][0-9]+)?$"
 CHUNK = 256 * 1024
+# Up to a month, the target groups are looked up row by row (see export_query).
+FEW_DAYS = 31
 
 
 def _text_cell(value):
@@ -33,7 +36,8 @@ def _text_cell(value):
 
 
 def export_query(where: list, few: bool):
-    """Return the query COPY writes: the export's cells in HEADER order, rows in its order."""
+    """Return the query COPY writes: the export's cells in HEADER order, rows in its order;
+    `few`: one site's assists, or fewer than FEW_DAYS days of them."""
     code = literal_column("';' ORDER BY assist_target_group.code COLLATE \"C\"")
     codes = func.string_agg(AssistTargetGroup.code, code).label("codes")
     if few:  # a site's rows, or a month's: each one's target groups looked up by its id
@@ -54,9 +58,9 @@ def export_query(where: list, few: bool):
             .outerjoin(groups, joined).where(*where).order_by(Assist.local_day, Assist.id))
 
 
-def line_chunks(connection, where: list, few: bool):
-    """Yield the CSV lines of the assists matching `where` as UTF-8 chunks (CRLF ends); `few`:
-    one site's, or a month or less (see export_query)."""
+def line_chunks(connection, scope: Scope):
+    """Yield the CSV lines of the scope's assists as UTF-8 chunks (CRLF ends)."""
+    few = scope.site_id is not None or (scope.period.last - scope.period.first).days < FEW_DAYS
     # JIT compiling this wide query costs seconds before the first line, and buys nothing;
     # a year streamed to a slow client outlasts the web's 10 s statement timeout.
     connection.exec_driver_sql("SET LOCAL jit = off")
@@ -64,7 +68,8 @@ def line_chunks(connection, where: list, few: bool):
     # gather and takes the projection of every cell with it: a hash join keeps both in them.
     connection.exec_driver_sql("SET LOCAL enable_memoize = off")
     allow_long_statements(connection)
-    sql = export_query(where, few).compile(connection, compile_kwargs={"literal_binds": True})
+    sql = export_query(assist_filters(scope), few).compile(connection,
+                                                           compile_kwargs={"literal_binds": True})
     buffer = bytearray()
     with connection.connection.dbapi_connection.cursor() as cursor, \
             cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:

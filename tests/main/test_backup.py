@@ -91,7 +91,8 @@ def _live_versions(url: str) -> dict[int, int]:
     return versions
 
 
-def _restore_moves_versions_on(url: str, backup, backup_versions: dict[int, int] | None = None) -> str:
+def _restore_moves_versions_on(url: str, backup,
+                               backup_versions: dict[int, int] | None = None) -> str:
     """Restore; check that every site's live version ends above any the screens could hold
     (the backup's are older than the live database's, so without the move a restored site
     would count up to an ETag a board already has)."""
