@@ -23,13 +23,13 @@ def version(app) -> int:
 
 @pytest.fixture
 def statements(app):
-    """Count the SQL statements the app runs (its engine only)."""
+    """The SQL statements the app runs (its engine only), as their text."""
     seen = []
     with app.app_context():
         engine = db.engine
 
-    def note(*_args):
-        seen.append(1)
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
     event.listen(engine, "before_cursor_execute", note)
     yield seen
     event.remove(engine, "before_cursor_execute", note)
@@ -158,3 +158,31 @@ def test_a_state_body_is_shared_while_its_etag_holds_but_a_clocked_one_only_brie
     changed = client.get("/api/v1/queue?site=DEMO")
     assert changed.headers["ETag"] != first.headers["ETag"]
     assert changed.get_json()["waiting"] != first.get_json()["waiting"]
+
+
+def test_one_read_brings_every_sites_version_and_code(app, client, demo, statements, monkeypatch):
+    from kiosk.queue import live
+
+    with app.app_context():
+        db.session.add_all([Site(code="B001", name="Phường Một"), Site(code="B002", name="Xã Hai")])
+        db.session.commit()
+    paths = [f"/api/v1/queue?site={code}" for code in ("DEMO", "B001", "B002")]
+    etags = [client.get(path).headers["ETag"] for path in paths]
+    clock = [live.time.monotonic() + 5]  # later: every memo has aged
+    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
+    statements.clear()
+    for path, etag in zip(paths, etags):
+        assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    reads = [s for s in statements if s.startswith("SELECT")]
+    assert len(reads) == 1, reads  # a city's sites: one read each half second, not one a site
+    # What that read no longer finds is refused after it: a site switched off, a code renamed.
+    with app.app_context():
+        db.session.execute(db.update(Site).where(Site.code == "B001").values(active=False))
+        db.session.execute(db.update(Site).where(Site.code == "B002").values(code="B003"))
+        db.session.commit()
+    assert client.get(paths[1]).status_code == 200  # within the half second, as documented
+    clock[0] += 1
+    assert client.get(paths[1]).status_code == 404
+    assert client.get(paths[2]).status_code == 404
+    assert client.get("/api/v1/queue?site=B003").status_code == 200
+    assert client.get("/api/v1/queue?site=NOPE").status_code == 404
