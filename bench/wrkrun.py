@@ -2,10 +2,11 @@
 (why wrk: see bench/load.py; the Lua side is bench/wrk/load.lua)."""
 import json
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from servers import OUT, ROOT
+from servers import OUT, ROOT, connections_by_worker
 
 LUA = ROOT / "bench" / "wrk" / "load.lua"
 ASSIST = {"category": "vneid", "outcome": "done", "channel": "desk"}
@@ -65,15 +66,21 @@ def write_targets(path: LoadPath, sites: list[dict]) -> Path:
 
 
 def run_wrk(base: str, path: LoadPath, sites: list[dict], seconds: int, connections: int,
-            threads: int = 2) -> dict:
-    """Drive one path with wrk; return its figures (rates, percentiles in ms, statuses)."""
+            threads: int = 2, master: int | None = None) -> dict:
+    """Drive one path with wrk; return its figures (rates, percentiles in ms, statuses, and
+    with the server's master pid, how many of wrk's connections each worker held mid-run)."""
     targets = write_targets(path, sites)
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
            "-s", str(LUA), base, "--", str(targets), *(["etag"] if path.etag else [])]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
-    line = next((l for l in result.stdout.splitlines() if l.startswith("WRKJSON ")), None)
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        held = None
+        if master is not None:
+            time.sleep(seconds / 2)
+            held = connections_by_worker(master, int(base.rsplit(":", 1)[1]))
+        stdout, stderr = proc.communicate(timeout=seconds + 60)
+    line = next((l for l in stdout.splitlines() if l.startswith("WRKJSON ")), None)
     if line is None:
-        raise RuntimeError(f"wrk printed no figures:\n{result.stdout}{result.stderr}")
+        raise RuntimeError(f"wrk printed no figures:\n{stdout}{stderr}")
     raw = json.loads(line.removeprefix("WRKJSON "))
     statuses = {int(k): v for k, v in raw["statuses"].items()}
     errors = raw["errors"]
@@ -88,6 +95,7 @@ def run_wrk(base: str, path: LoadPath, sites: list[dict], seconds: int, connecti
         "errors": errors, "share_304": statuses.get(304, 0) / max(1, sum(statuses.values())),
         "bytes": raw["bytes"], "targets": sum(1 for _ in open(targets)),
         "connections": connections, "seconds": seconds,
+        "held": sorted(held.values(), reverse=True) if held is not None else None,
     }
 
 
@@ -110,6 +118,9 @@ def format_row(fig: dict, baselines: dict) -> str:
             text += f" [{fig['rps'] / baselines['bare-four']['rps']:.2f} x bare-four]"
     elif path.baseline:
         text += f"  (no {path.baseline} figure yet)"
+    dropped = fig.get("dropped_runs", 0) + fig.get("paired_dropped_runs", 0)
+    if dropped:
+        text += f"  [{dropped} run(s) on one worker run again]"
     return text
 
 
