@@ -41,7 +41,7 @@ from day import open_day
 from servers import OUT, format_memory, gunicorn, product_env, workers_memory
 from wrkrun import ALL, format_row, format_statuses, run_wrk
 
-MAX_PLACEMENTS = 4  # runs of one measure before a one-worker placement is kept (and shown)
+MAX_PLACEMENTS = 8  # runs of one measure before a one-worker placement is kept (marked)
 WHY_WRK = ("wrk (C, event-driven: 50 connections from one process with little CPU; Lua for "
            "bearer headers, sites and ETag replay; exact percentiles in done(); from Debian)")
 
@@ -110,9 +110,10 @@ def first_answer(base: str, path, site: dict) -> list[str]:
 
 def measure(server, url: str, names: list[str], sites: list[dict], args, checks: list) -> list:
     """Run the named wrk paths against one server; return their figures. A run in which a
-    worker held none of wrk's connections (gunicorn's workers share the listening socket, and
-    the fifty connections opened at once sometimes all land on one) measured one core, not
-    the server: it is run again, up to MAX_PLACEMENTS times, and the runs dropped are counted."""
+    worker held none or almost none of wrk's connections (gunicorn's workers share the
+    listening socket, and the fifty connections opened at once sometimes all land on one)
+    measured one core, not the server: it is run again, up to MAX_PLACEMENTS times, and the
+    runs dropped are counted (a run still unplaced then is kept, marked, out of the ratio)."""
     figures = []
     for name in names:
         path = ALL[name]
@@ -126,7 +127,8 @@ def measure(server, url: str, names: list[str], sites: list[dict], args, checks:
                           master=server.pid)
             if path.table:
                 checks.append(check_inserts(url, path.table, before, fig))
-            placed = all(fig["held"]) and len(fig["held"]) == args.workers
+            fig["placed"] = placed = (len(fig["held"]) == args.workers
+                                      and min(fig["held"]) >= max(1, args.connections // 20))
             if placed or attempt == MAX_PLACEMENTS:
                 break
             print(f"    {name}: {fig['rps']:,.0f} req/s with connections per worker "
@@ -174,7 +176,11 @@ def product_server(args, report: dict):
 
 def combine(rounds: list[tuple[dict, dict]]) -> dict:
     """One path's figures from its rounds (baseline, path): counts summed, rate and
-    percentiles the rounds' median, the ratio the median of the rounds' ratios."""
+    percentiles the rounds' median, the ratio the median of the rounds' ratios (of the rounds
+    whose two runs both had their connections on every worker, when there are any)."""
+    placed = [(paired, fig) for paired, fig in rounds if paired["placed"] and fig["placed"]]
+    fig_unplaced = len(rounds) - len(placed)
+    rounds = placed or rounds
     figs = [fig for _paired, fig in rounds]
     fig = {**figs[0], "rounds": len(rounds), "seconds": sum(f["seconds"] for f in figs)}
     for key in ("requests", "bad_status", "socket_errors", "bytes", "dropped_runs"):
@@ -188,6 +194,7 @@ def combine(rounds: list[tuple[dict, dict]]) -> dict:
     fig["ratios"] = [f["rps"] / paired["rps"] for paired, f in rounds]
     fig["held"] = [f["held"] for f in figs]
     fig["paired_dropped_runs"] = sum(paired.get("dropped_runs", 0) for paired, _f in rounds)
+    fig["unplaced_rounds"] = fig_unplaced
     fig["ratio"] = statistics.median(fig["ratios"])
     fig["paired"] = {"rps": statistics.median(paired["rps"] for paired, _f in rounds)}
     return fig

@@ -121,6 +121,8 @@ def format_row(fig: dict, baselines: dict) -> str:
     dropped = fig.get("dropped_runs", 0) + fig.get("paired_dropped_runs", 0)
     if dropped:
         text += f"  [{dropped} run(s) on one worker run again]"
+    if fig.get("unplaced_rounds"):
+        text += f"  [{fig['unplaced_rounds']} round(s) left on one worker, not in the figures]"
     return text
 
 
