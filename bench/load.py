@@ -21,7 +21,8 @@ are compared with bare-read, tickets and assists with bare-insert; bare-four (a 
 statements in plain Flask-SQLAlchemy) is there for scale. Each product path runs
 --rounds times (3), each right after a run of its baseline, both servers side by side: the
 ratio is the median of the rounds' ratios to those neighbouring runs (a shared machine's speed
-drifts from minute to minute), printed with its spread.
+drifts from minute to minute), printed with its spread. A run in which one gunicorn worker
+held (almost) none of wrk's connections measured one core and is run again (see measure()).
 
 Why wrk: it is C and event-driven, so one process holds 50 keep-alive connections with little
 CPU (a Python load generator would take the server's cores on a 2-core machine); Lua adds the
