@@ -104,46 +104,46 @@ def _forget_sites(session: Session) -> None:
 def live_version(session: Session, site_id: int) -> int:
     """Return a site's live version, read at most every MEMO_SECONDS in this process."""
     memo = _memo.get(site_id)
-    if memo is None or time.monotonic() - memo[1] >= MEMO_SECONDS:
-        memo = _fresh(_memo, site_id, 0, _read_sites(session))
-    return memo[0]
+    if memo is not None and time.monotonic() - memo[1] < MEMO_SECONDS:
+        return memo[0]
+    versions, _ids, now = _read_sites(session)
+    if site_id not in versions:  # a deleted site: remembered as such until the next read
+        with _memo_lock:
+            _memo[site_id] = (0, now)
+    return versions.get(site_id, 0)
 
 
 def active_site_id(session: Session, code: str) -> int | None:
     """Return the id of the active site with this code (None: none), read at most every
     MEMO_SECONDS in this process."""
     memo = _codes.get(code)
-    if memo is None or time.monotonic() - memo[1] >= MEMO_SECONDS:
-        memo = _fresh(_codes, code, None, _read_sites(session))
-    return memo[0]
+    if memo is not None and time.monotonic() - memo[1] < MEMO_SECONDS:
+        return memo[0]
+    _versions, ids, now = _read_sites(session)
+    if code not in ids:  # a code no site has (typed by hand, renamed): remembered as unknown
+        with _memo_lock:
+            _codes[code] = (None, now)
+    return ids.get(code)
 
 
-def _read_sites(session: Session) -> float:
-    """Read every site's version, code and state in one statement, remember them all, and
-    return the time of the read.
+def _read_sites(session: Session) -> tuple[dict[int, int], dict[str, int | None], float]:
+    """Read every site's version, code and state in one statement and remember them all;
+    return what this read found ({id: version}, {code: id, None when inactive}) and when.
 
     A city server's polls come from a hundred sites: one read of a hundred short rows each
     half second per process, rather than one read a site (a few thousand sites would still
-    be one read of a few hundred kilobytes)."""
+    be one read of a few hundred kilobytes). Callers answer from their own read's result, as
+    another thread's read may be rewriting the memo at the same moment."""
     now = time.monotonic()
     rows = session.execute(select(Site.id, Site.code, Site.active, Site.live_version)).all()
+    versions = {row.id: row.live_version or 0 for row in rows}
+    ids = {row.code: row.id if row.active else None for row in rows}
     with _memo_lock:
         if len(_codes) > 10_000:  # unknown codes typed by hand must not grow it for ever
             _codes.clear()
-        for row in rows:
-            _memo[row.id] = (row.live_version or 0, now)
-            _codes[row.code] = (row.id if row.active else None, now)
-    return now
-
-
-def _fresh(memo: dict, key, missing, read_at: float) -> tuple:
-    """Return a memo's entry from the read at read_at; a key that read did not refresh (a
-    deleted site, a code no site has now) is remembered as `missing` until the next read."""
-    entry = memo.get(key)
-    if entry is None or entry[1] != read_at:
-        with _memo_lock:
-            memo[key] = entry = (missing, read_at)
-    return entry
+        _memo.update((site_id, (version, now)) for site_id, version in versions.items())
+        _codes.update((code, (site_id, now)) for code, site_id in ids.items())
+    return versions, ids, now
 
 
 def token_site(session: Session, token: str) -> int | None:

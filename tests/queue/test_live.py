@@ -186,3 +186,39 @@ def test_one_read_brings_every_sites_version_and_code(app, client, demo, stateme
     assert client.get(paths[2]).status_code == 404
     assert client.get("/api/v1/queue?site=B003").status_code == 200
     assert client.get("/api/v1/queue?site=NOPE").status_code == 404
+
+
+def test_a_read_answers_from_itself_while_another_thread_rewrites_the_memo(app, client, demo,
+                                                                           monkeypatch):
+    """Two threads of a worker may read the sites at once: the one whose read is done must
+    answer from what it read, whatever the other has just written into the memo."""
+    import threading
+
+    from kiosk.queue import live
+
+    first = client.get("/api/v1/queue?site=DEMO")
+    assert first.status_code == 200
+    clock = [live.time.monotonic() + 5]  # later: the memo has aged
+    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
+
+    class OtherThreadWritesAfterUs:
+        """The memo's lock; as this read releases it, another read writes its own entries."""
+
+        def __init__(self):
+            self.lock, self.done = threading.Lock(), False
+
+        def __enter__(self):
+            self.lock.__enter__()
+
+        def __exit__(self, *exc):
+            if not self.done:
+                self.done = True
+                for site_id, (version, _at) in list(live._memo.items()):
+                    live._memo[site_id] = (version, clock[0] - 0.001)  # it began a moment before
+                for code, (site_id, _at) in list(live._codes.items()):
+                    live._codes[code] = (site_id, clock[0] - 0.001)
+            return self.lock.__exit__(*exc)
+
+    monkeypatch.setattr(live, "_memo_lock", OtherThreadWritesAfterUs())
+    again = client.get("/api/v1/queue?site=DEMO", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304  # not "unknown site", not a version 0
