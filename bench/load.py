@@ -180,7 +180,7 @@ def combine(rounds: list[tuple[dict, dict]]) -> dict:
     percentiles the rounds' median, the ratio the median of the rounds' ratios (of the rounds
     whose two runs both had their connections on every worker, when there are any)."""
     placed = [(paired, fig) for paired, fig in rounds if paired["placed"] and fig["placed"]]
-    fig_unplaced = len(rounds) - len(placed)
+    unplaced = len(rounds) - len(placed)
     rounds = placed or rounds
     figs = [fig for _paired, fig in rounds]
     fig = {**figs[0], "rounds": len(rounds), "seconds": sum(f["seconds"] for f in figs)}
@@ -195,7 +195,7 @@ def combine(rounds: list[tuple[dict, dict]]) -> dict:
     fig["ratios"] = [f["rps"] / paired["rps"] for paired, f in rounds]
     fig["held"] = [f["held"] for f in figs]
     fig["paired_dropped_runs"] = sum(paired.get("dropped_runs", 0) for paired, _f in rounds)
-    fig["unplaced_rounds"] = fig_unplaced
+    fig["unplaced_rounds"] = unplaced
     fig["ratio"] = statistics.median(fig["ratios"])
     fig["paired"] = {"rps": statistics.median(paired["rps"] for paired, _f in rounds)}
     return fig

@@ -131,8 +131,8 @@ def _read_sites(session: Session) -> tuple[dict[int, int], dict[str, int | None]
     return what this read found ({id: version}, {code: id, None when inactive}) and when.
 
     A city server's polls come from a hundred sites: one read of a hundred short rows each
-    half second per process, rather than one read a site (a few thousand sites would still
-    be one read of a few hundred kilobytes). Callers answer from their own read's result, as
+    half second per process, rather than one read a site (a few thousand sites: one read of
+    a few thousand rows of four short columns). Callers answer from their own read's result, as
     another thread's read may be rewriting the memo at the same moment."""
     now = time.monotonic()
     rows = session.execute(select(Site.id, Site.code, Site.active, Site.live_version)).all()
